@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.tsx?$": ["@swc/jest"] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // Real-process suites (nginx, Chromium, the metrics server) need more than jest's 5 s.
+  testTimeout: 60000,
+};
