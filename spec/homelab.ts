@@ -1,0 +1,438 @@
+import { HomelabSpec, ServiceEnvContext } from "./types";
+
+/**
+ * The KiteStacks homelab: the one place where a host or a service is declared.
+ *
+ * Source: the owner's architecture decisions (../shared/seed/architecture-decisions.md) and
+ * ../shared/reference/homelab.md. Image tags are pinned; renovate.json keeps them current.
+ */
+
+const domain = "kitestacks.com";
+const adminGroup = "homelab-admin";
+
+/** `https://<name>.<domain>` hostnames, so the domain is written once. */
+const at = (label: string): string => `${label}.${domain}`;
+
+/** Shared Authentik settings for the server and its worker (one env for both containers). */
+function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
+  const db = ctx.database("authentik");
+  return {
+    AUTHENTIK_POSTGRESQL__HOST: db.host,
+    AUTHENTIK_POSTGRESQL__PORT: String(db.port),
+    AUTHENTIK_POSTGRESQL__NAME: db.name,
+    AUTHENTIK_POSTGRESQL__USER: db.user,
+    AUTHENTIK_POSTGRESQL__PASSWORD: db.password,
+    // The same key on every host: sessions and signed tokens must verify everywhere.
+    AUTHENTIK_SECRET_KEY: ctx.secret("secret_key"),
+    AUTHENTIK_BOOTSTRAP_PASSWORD: ctx.secret("bootstrap_password"),
+    AUTHENTIK_BOOTSTRAP_EMAIL: ctx.secret("admin_email"),
+    AUTHENTIK_ERROR_REPORTING__ENABLED: "false",
+    AUTHENTIK_EMAIL__HOST: ctx.secret("smtp_host"),
+    AUTHENTIK_EMAIL__PORT: "587",
+    AUTHENTIK_EMAIL__USE_TLS: "true",
+    AUTHENTIK_EMAIL__USERNAME: ctx.secret("smtp_username"),
+    AUTHENTIK_EMAIL__PASSWORD: ctx.secret("smtp_password"),
+    AUTHENTIK_EMAIL__FROM: ctx.secret("smtp_username"),
+  };
+}
+
+/** The metrics API's port, shared by its container and the portal's proxy. */
+const metricsPort = 8000;
+
+/** The homelab admin's email: Authentik's first admin and OSTicket's admin. */
+const adminEmail = {
+  name: "admin_email",
+  source: "variable",
+  description: "Email of the homelab admin (Authentik akadmin, OSTicket admin)",
+} as const;
+
+/** SMTP credentials a person supplies (a Gmail app password in the owner's setup). */
+const smtpSecrets = [
+  { name: "smtp_host", source: "variable", description: "SMTP server, e.g. smtp.gmail.com" },
+  { name: "smtp_username", source: "variable", description: "SMTP login and sender address" },
+  { name: "smtp_password", source: "variable", description: "SMTP password (a Gmail app password)" },
+] as const;
+
+export const kitestacks: HomelabSpec = {
+  domain,
+  adminGroup,
+  tunnelName: "kitestacks",
+  cloudflaredImage: "cloudflare/cloudflared:2025.11.1",
+  dockerNetwork: { name: "kitestacks", subnet: "172.30.0.0/24", gateway: "172.30.0.1" },
+
+  hosts: [
+    {
+      name: "monk",
+      description: "Home server (ThinkPad T14s) behind home NAT; the development host",
+      provisioning: { kind: "existing" },
+      sshUser: "deploy",
+    },
+    {
+      name: "kscloud1",
+      description: "Hetzner Cloud VM: always-live replica and home of the shared Postgres",
+      provisioning: {
+        kind: "hcloud",
+        serverType: "cx22",
+        image: "debian-12",
+        location: "nbg1",
+        backups: true,
+        tailscaleTags: ["tag:server"],
+      },
+      sshUser: "deploy",
+    },
+  ],
+
+  sharedPostgres: {
+    host: "kscloud1",
+    image: "postgres:16.11-bookworm",
+    containerName: "authentik-postgres",
+    memoryMb: 1024,
+  },
+
+  services: [
+    {
+      name: "portal",
+      title: "KiteStacks",
+      description: "The front page: every service, live host stats, weather and git activity",
+      icon: "🪁",
+      image: { build: "portal" },
+      port: 8080,
+      hostnames: [domain, at("www")],
+      hosts: "all",
+      state: "stateless",
+      sso: { mode: "none" },
+      portalCard: false,
+      env: (ctx) => ({ METRICS_UPSTREAM: `${ctx.dockerGateway}:${metricsPort}` }),
+      healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/healthz"] },
+      memoryMb: 64,
+    },
+    {
+      name: "metrics",
+      title: "Metrics API",
+      description: "Host CPU, memory and network, weather and Forgejo activity for the portal",
+      icon: "📈",
+      image: { build: "metrics" },
+      port: metricsPort,
+      hosts: "all",
+      state: "stateless",
+      sso: { mode: "none" },
+      // psutil-style host stats need the host's namespaces (decisions: network_mode/pid host).
+      hostNamespaces: true,
+      bindMounts: [{ hostPath: "/", containerPath: "/host", readOnly: true }],
+      env: (ctx) => ({
+        // Host networking: bind only the kitestacks bridge gateway, where the portal's nginx
+        // reaches it; nothing else on the host network can.
+        HOST: ctx.dockerGateway,
+        PORT: String(metricsPort),
+        PROC_ROOT: "/proc",
+        SYS_ROOT: "/sys",
+        DISK_PATH: "/host",
+        HOSTNAME_OVERRIDE: ctx.host.name,
+        WEATHER_LATITUDE: "29.42",
+        WEATHER_LONGITUDE: "-98.49",
+        FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
+      }),
+      healthcheck: {
+        test: ["CMD", "node", "-e", "fetch('http://'+process.env.HOST+':'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"],
+      },
+      memoryMb: 128,
+    },
+    {
+      name: "authentik",
+      title: "Authentik",
+      description: "Single sign-on for every app",
+      icon: "🔐",
+      image: { ref: "ghcr.io/goauthentik/server:2026.2.2" },
+      port: 9000,
+      hostnames: [at("auth")],
+      hosts: "all",
+      state: "shared",
+      sso: { mode: "identity-provider" },
+      databases: [{ engine: "shared-postgres", name: "authentik", user: "authentik" }],
+      volumes: [
+        { name: "data", mountPath: "/data" },
+        { name: "templates", mountPath: "/templates" },
+      ],
+      secrets: [
+        { name: "secret_key", source: "generated", length: 60 },
+        { name: "bootstrap_password", source: "generated", length: 32 },
+        adminEmail,
+        ...smtpSecrets,
+      ],
+      command: ["server"],
+      env: authentikEnv,
+      healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+      memoryMb: 1024,
+      companions: [
+        {
+          name: "worker",
+          command: ["worker"],
+          volumes: [
+            { name: "data", mountPath: "/data" },
+            { name: "templates", mountPath: "/templates" },
+            { name: "certs", mountPath: "/certs" },
+          ],
+          healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+          memoryMb: 768,
+        },
+      ],
+    },
+    {
+      name: "forgejo",
+      title: "Forgejo",
+      description: "Git forge for the homelab's code, configs and docs",
+      icon: "🦊",
+      image: { ref: "codeberg.org/forgejo/forgejo:11.0.7" },
+      port: 3000,
+      hostnames: [at("gitforge")],
+      hosts: "all",
+      state: "shared",
+      stateNote:
+        "Database shared on kscloud1; repository files under /data stay on each host, so a push reaches only the host that served it until mirrored",
+      sso: { mode: "oidc", redirectPaths: ["/user/oauth2/authentik/callback"] },
+      databases: [{ engine: "shared-postgres", name: "forgejo", user: "forgejo" }],
+      volumes: [{ name: "data", mountPath: "/data" }],
+      secrets: [
+        { name: "secret_key", source: "generated", length: 64 },
+        { name: "internal_token", source: "generated", length: 105 },
+        { name: "jwt_secret", source: "generated", length: 43 },
+      ],
+      env: (ctx) => {
+        const db = ctx.database("forgejo");
+        return {
+          USER_UID: "1000",
+          USER_GID: "1000",
+          FORGEJO__database__DB_TYPE: "postgres",
+          FORGEJO__database__HOST: `${db.host}:${db.port}`,
+          FORGEJO__database__NAME: db.name,
+          FORGEJO__database__USER: db.user,
+          FORGEJO__database__PASSWD: db.password,
+          FORGEJO__server__DOMAIN: at("gitforge"),
+          FORGEJO__server__ROOT_URL: `${ctx.publicUrl}/`,
+          FORGEJO__server__DISABLE_SSH: "true",
+          // Every host signs and verifies with the same keys: one forge behind two connectors.
+          FORGEJO__security__SECRET_KEY: ctx.secret("secret_key"),
+          FORGEJO__security__INTERNAL_TOKEN: ctx.secret("internal_token"),
+          FORGEJO__security__INSTALL_LOCK: "true",
+          FORGEJO__oauth2__JWT_SECRET: ctx.secret("jwt_secret"),
+          FORGEJO__service__DISABLE_REGISTRATION: "false",
+          FORGEJO__service__ALLOW_ONLY_EXTERNAL_REGISTRATION: "true",
+          FORGEJO__openid__ENABLE_OPENID_SIGNIN: "false",
+        };
+      },
+      // Tailscale-only: the metrics API (host network) reads Forgejo's activity here.
+      hostPorts: [{ containerPort: 3000, hostPort: 3006, bind: "tailscale", reason: "Forgejo API for the metrics API and git over the tailnet" }],
+      healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/healthz"] },
+      memoryMb: 512,
+    },
+    {
+      name: "bookstack",
+      title: "BookStack",
+      description: "Wiki: shelves, books, chapters and pages",
+      icon: "📚",
+      image: { ref: "lscr.io/linuxserver/bookstack:version-v25.07.2" },
+      port: 80,
+      hostnames: [at("wiki")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "BookStack needs MySQL/MariaDB, so each host keeps its own database; pages written on one host do not appear on the other",
+      sso: { mode: "oidc", redirectPaths: ["/oidc/callback"] },
+      databases: [{ engine: "mariadb", name: "bookstack", user: "bookstack" }],
+      volumes: [{ name: "config", mountPath: "/config" }],
+      secrets: [{ name: "app_key", source: "generated", length: 32 }],
+      env: (ctx) => {
+        const db = ctx.database("bookstack");
+        return {
+          PUID: "1000",
+          PGID: "1000",
+          APP_URL: ctx.publicUrl ?? "",
+          APP_KEY: `base64:${ctx.secret("app_key")}`,
+          DB_HOST: db.host,
+          DB_PORT: String(db.port),
+          DB_DATABASE: db.name,
+          DB_USERNAME: db.user,
+          DB_PASSWORD: db.password,
+        };
+      },
+      postStart: () => [
+        {
+          description: "cache directory writable by abc",
+          shell: "mkdir -p /config/www/framework/cache && chown -R abc:users /config/www/framework/cache",
+          user: "root",
+        },
+      ],
+      healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:80/status"], startPeriod: "90s" },
+      memoryMb: 512,
+    },
+    {
+      name: "osticket",
+      title: "Help Desk",
+      description: "OSTicket: tickets and tasks, with email",
+      icon: "🎫",
+      image: { ref: "osticket/osticket:1.18.1" },
+      port: 80,
+      hostnames: [at("tasks")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "OSTicket needs MySQL/MariaDB, so each host keeps its own tickets",
+      sso: { mode: "none" },
+      databases: [{ engine: "mariadb", name: "osticket", user: "osticket" }],
+      secrets: [
+        { name: "install_secret", source: "generated", length: 32 },
+        { name: "admin_password", source: "generated", length: 24 },
+        adminEmail,
+        ...smtpSecrets,
+      ],
+      env: (ctx) => {
+        const db = ctx.database("osticket");
+        return {
+          MYSQL_HOST: db.host,
+          MYSQL_DATABASE: db.name,
+          MYSQL_USER: db.user,
+          MYSQL_PASSWORD: db.password,
+          INSTALL_SECRET: ctx.secret("install_secret"),
+          INSTALL_URL: ctx.publicUrl ?? "",
+          ADMIN_EMAIL: ctx.secret("admin_email"),
+          ADMIN_PASSWORD: ctx.secret("admin_password"),
+          SMTP_HOST: ctx.secret("smtp_host"),
+          SMTP_PORT: "587",
+          SMTP_TLS: "1",
+          SMTP_USER: ctx.secret("smtp_username"),
+          SMTP_FROM: ctx.secret("smtp_username"),
+          SMTP_PASSWORD: ctx.secret("smtp_password"),
+        };
+      },
+      healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:80/"], startPeriod: "120s" },
+      memoryMb: 256,
+    },
+    {
+      name: "grafana",
+      title: "Grafana",
+      description: "Dashboards",
+      icon: "📊",
+      image: { ref: "grafana/grafana:12.3.0" },
+      port: 3000,
+      hostnames: [at("grafana")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "Dashboards live in each host's Grafana database",
+      sso: { mode: "oidc", redirectPaths: ["/login/generic_oauth"] },
+      volumes: [{ name: "data", mountPath: "/var/lib/grafana" }],
+      secrets: [{ name: "admin_password", source: "generated", length: 24 }],
+      env: (ctx) => ({
+        GF_SERVER_ROOT_URL: `${ctx.publicUrl}/`,
+        GF_SECURITY_ADMIN_PASSWORD: ctx.secret("admin_password"),
+        GF_ANALYTICS_REPORTING_ENABLED: "false",
+        GF_AUTH_GENERIC_OAUTH_ENABLED: "true",
+        GF_AUTH_GENERIC_OAUTH_NAME: "Authentik",
+        GF_AUTH_GENERIC_OAUTH_CLIENT_ID: ctx.oidc!.clientId,
+        GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,
+        GF_AUTH_GENERIC_OAUTH_SCOPES: "openid profile email",
+        GF_AUTH_GENERIC_OAUTH_AUTH_URL: ctx.oidc!.authorizeUrl,
+        GF_AUTH_GENERIC_OAUTH_TOKEN_URL: ctx.oidc!.tokenUrl,
+        GF_AUTH_GENERIC_OAUTH_API_URL: ctx.oidc!.userinfoUrl,
+        GF_AUTH_SIGNOUT_REDIRECT_URL: ctx.oidc!.endSessionUrl,
+        GF_AUTH_GENERIC_OAUTH_ROLE_ATTRIBUTE_PATH: `contains(groups, '${adminGroup}') && 'Admin' || 'Viewer'`,
+        GF_AUTH_OAUTH_AUTO_LOGIN: "true",
+      }),
+      healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/health"] },
+      memoryMb: 256,
+    },
+    {
+      name: "kavita",
+      title: "Kavita",
+      description: "Books, comics and manga reader",
+      icon: "📖",
+      image: { ref: "jvmilazz0/kavita:0.8.8" },
+      port: 5000,
+      hostnames: [at("kavita")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "Library and reading progress are per host (accepted in the decisions: uptime over consistency)",
+      sso: { mode: "oidc", redirectPaths: ["/signin-oidc", "/signout-callback-oidc"] },
+      volumes: [
+        { name: "config", mountPath: "/kavita/config" },
+        { name: "library", mountPath: "/library" },
+      ],
+      healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:5000/api/health"] },
+      memoryMb: 512,
+    },
+    {
+      name: "karakeep",
+      title: "Karakeep",
+      description: "Bookmarks and read-later",
+      icon: "🔖",
+      image: { ref: "ghcr.io/karakeep-app/karakeep:0.28.0" },
+      port: 3000,
+      hostnames: [at("links")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "Bookmarks are per host (accepted in the decisions: uptime over consistency)",
+      sso: { mode: "oidc", redirectPaths: ["/api/auth/callback/custom"] },
+      volumes: [{ name: "data", mountPath: "/data" }],
+      secrets: [{ name: "nextauth_secret", source: "generated", length: 48 }],
+      env: (ctx) => ({
+        DATA_DIR: "/data",
+        NEXTAUTH_URL: ctx.publicUrl ?? "",
+        NEXTAUTH_SECRET: ctx.secret("nextauth_secret"),
+        OAUTH_CLIENT_ID: ctx.oidc!.clientId,
+        OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,
+        OAUTH_WELLKNOWN_URL: ctx.oidc!.wellKnownUrl,
+        OAUTH_PROVIDER_NAME: "Authentik",
+        OAUTH_ALLOW_DANGEROUS_EMAIL_ACCOUNT_LINKING: "true",
+        DISABLE_PASSWORD_AUTH: "true",
+      }),
+      healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/health"] },
+      memoryMb: 512,
+    },
+    {
+      name: "open-webui",
+      title: "Open WebUI",
+      description: "Chat with local and hosted models",
+      icon: "🤖",
+      image: { ref: "ghcr.io/open-webui/open-webui:v0.6.36" },
+      port: 8080,
+      hostnames: [at("ai")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "Chats and settings are per host",
+      sso: { mode: "oidc", redirectPaths: ["/oauth/oidc/callback"] },
+      volumes: [{ name: "data", mountPath: "/app/backend/data" }],
+      secrets: [{ name: "webui_secret_key", source: "generated", length: 48 }],
+      env: (ctx) => ({
+        WEBUI_URL: ctx.publicUrl ?? "",
+        WEBUI_SECRET_KEY: ctx.secret("webui_secret_key"),
+        ENABLE_OAUTH_SIGNUP: "true",
+        ENABLE_LOGIN_FORM: "false",
+        OAUTH_MERGE_ACCOUNTS_BY_EMAIL: "true",
+        OAUTH_PROVIDER_NAME: "Authentik",
+        OAUTH_CLIENT_ID: ctx.oidc!.clientId,
+        OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,
+        OPENID_PROVIDER_URL: ctx.oidc!.wellKnownUrl,
+        OPENID_REDIRECT_URI: ctx.oidc!.redirectUris[0],
+        OAUTH_SCOPES: "openid email profile",
+      }),
+      healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/health"], startPeriod: "120s" },
+      memoryMb: 1536,
+    },
+    {
+      name: "portainer",
+      title: "Portainer",
+      description: "Docker management (homelab-admin only)",
+      icon: "🐳",
+      image: { ref: "portainer/portainer-ce:2.33.3" },
+      port: 9000,
+      hostnames: [at("portainer")],
+      hosts: "all",
+      state: "per-host",
+      stateNote: "Each Portainer manages the Docker engine of its own host",
+      sso: { mode: "oidc", redirectPaths: ["/"], restrictToGroup: adminGroup },
+      adminSurface: true,
+      volumes: [{ name: "data", mountPath: "/data" }],
+      bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
+      secrets: [{ name: "admin_password", source: "generated", length: 24 }],
+      healthcheck: { test: ["CMD", "/docker", "version"], interval: "60s" },
+      memoryMb: 256,
+    },
+  ],
+};
