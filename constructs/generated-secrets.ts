@@ -1,0 +1,62 @@
+import { Password } from "@cdktf/provider-random/lib/password";
+import { Construct } from "constructs";
+import { HomelabSpec } from "../spec/types";
+
+export interface GeneratedSecretsProps {
+  readonly spec: HomelabSpec;
+}
+
+/** Default length of generated database passwords and client secrets. */
+const DEFAULT_LENGTH = 40;
+
+/**
+ * Every secret the homelab can generate, created once with the random provider.
+ *
+ * They live in one stack (the primary host's) and other stacks read them by cross-stack
+ * reference: a shared database and an OIDC client must see the same value on every host.
+ * Values exist only in Terraform state, never in code or in cdk.tf.json. Passwords have no
+ * special characters so they survive env files, URLs and shells unquoted.
+ */
+export class GeneratedSecrets extends Construct {
+  private readonly passwords = new Map<string, Password>();
+
+  constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
+    super(scope, id);
+    for (const svc of props.spec.services) {
+      for (const secret of svc.secrets ?? []) {
+        if (secret.source === "generated") this.create(GeneratedSecrets.serviceKey(svc.name, secret.name), secret.length);
+      }
+      for (const db of svc.databases ?? []) this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
+      if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
+    }
+  }
+
+  static serviceKey(service: string, secret: string): string {
+    return `${service}-${secret}`;
+  }
+
+  static databaseKey(service: string, database: string): string {
+    return `${service}-db-${database}`;
+  }
+
+  static oidcKey(service: string): string {
+    return `${service}-oidc-client-secret`;
+  }
+
+  /** The generated value (a sensitive token) for a key made by the static helpers. */
+  value(key: string): string {
+    const password = this.passwords.get(key);
+    if (!password) throw new Error(`No generated secret ${JSON.stringify(key)}; declare it in the homelab spec`);
+    return password.result;
+  }
+
+  /** Keys of every generated secret, for tests and docs. */
+  get keys(): string[] {
+    return [...this.passwords.keys()];
+  }
+
+  private create(key: string, length = DEFAULT_LENGTH): void {
+    // The construct id is the key, so Terraform addresses stay stable as the spec grows.
+    this.passwords.set(key, new Password(this, key, { length, special: false }));
+  }
+}
