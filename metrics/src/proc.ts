@@ -79,9 +79,9 @@ export function parseLoadavg(text: string): LoadAvg {
 }
 
 export function parseUptime(text: string): number {
-  const v = Number(text.trim().split(/\s+/)[0]);
-  if (Number.isNaN(v)) throw new Error("uptime: unexpected format");
-  return v;
+  const first = text.trim().split(/\s+/)[0];
+  if (!/^\d+(\.\d+)?$/.test(first)) throw new Error("uptime: unexpected format");
+  return Number(first);
 }
 
 export interface NetCounters {
