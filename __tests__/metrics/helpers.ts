@@ -75,6 +75,7 @@ export class FakeUpstream {
     this.behaviour(req, res);
   });
   port = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -89,12 +90,18 @@ export class FakeUpstream {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(typeof body === "string" ? body : JSON.stringify(body));
       };
-      if (delayMs > 0) setTimeout(send, delayMs);
-      else send();
+      if (delayMs <= 0) return send();
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        send();
+      }, delayMs);
+      this.timers.add(timer);
     };
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -96,6 +96,7 @@ export class Sampler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private queue: Promise<void> = Promise.resolve();
 
   /** The latest successful sample and its JSON body. */
   latest: Stats | undefined;
@@ -115,10 +116,11 @@ export class Sampler {
     return this.latestAt === undefined ? null : this.monotonic() - this.latestAt;
   }
 
-  start(): void {
-    if (!this.stopped) return;
+  /** Takes the first sample (the returned promise settles after it), then one every interval. */
+  start(): Promise<void> {
+    if (!this.stopped) return Promise.resolve();
     this.stopped = false;
-    const tick = (): void => {
+    const tick = (): Promise<void> => {
       const started = this.monotonic();
       this.running = this.sample().finally(() => {
         this.running = undefined;
@@ -126,8 +128,9 @@ export class Sampler {
         const delay = Math.max(0, this.opts.sampleIntervalMs - (this.monotonic() - started));
         this.timer = setTimeout(tick, delay);
       });
+      return this.running;
     };
-    tick();
+    return tick();
   }
 
   /** Stops the timer and waits for a sample in progress. */
@@ -138,16 +141,22 @@ export class Sampler {
     await this.running;
   }
 
-  /** Takes one sample now. Errors are recorded in lastError and keep the previous sample. */
-  async sample(): Promise<void> {
-    try {
-      const stats = await this.read();
-      this.latest = stats;
-      this.body = Buffer.from(JSON.stringify(stats));
-      this.lastError = undefined;
-    } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
-    }
+  /**
+   * Takes one sample now (after any sample in progress: samples never overlap).
+   * Errors are recorded in lastError and keep the previous sample.
+   */
+  sample(): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      try {
+        const stats = await this.read();
+        this.latest = stats;
+        this.body = Buffer.from(JSON.stringify(stats));
+        this.lastError = undefined;
+      } catch (err) {
+        this.lastError = err instanceof Error ? err.message : String(err);
+      }
+    });
+    return this.queue;
   }
 
   private async read(): Promise<Stats> {

@@ -91,8 +91,7 @@ export class MetricsApp {
 
   /** Takes a first sample, warms the caches, then listens. */
   async listen(): Promise<AddressInfo> {
-    await this.sampler.sample();
-    this.sampler.start();
+    await this.sampler.start();
     void this.weather?.refresh();
     void this.activity?.refresh();
     await new Promise<void>((resolve, reject) => {
