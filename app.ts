@@ -45,7 +45,8 @@ export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabO
       ...common,
       host,
       edge,
-      sharedSecrets: primary?.secrets,
+      primary,
+      repoRoot: options.repoRoot,
     });
     stack.addDependency(edge);
     if (primary) stack.addDependency(primary);

@@ -29,7 +29,11 @@ export class GeneratedSecrets extends Construct {
       for (const db of svc.databases ?? []) this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
       if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
     }
+    if (props.spec.sharedPostgres) this.create(GeneratedSecrets.POSTGRES_SUPERUSER);
   }
+
+  /** Key of the shared Postgres superuser password. */
+  static readonly POSTGRES_SUPERUSER = "shared-postgres-superuser";
 
   static serviceKey(service: string, secret: string): string {
     return `${service}-${secret}`;

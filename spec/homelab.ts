@@ -58,6 +58,7 @@ export const kitestacks: HomelabSpec = {
   adminGroup,
   tunnelName: "kitestacks",
   cloudflaredImage: "cloudflare/cloudflared:2025.11.1",
+  mariadbImage: "mariadb:11.4.8",
   dockerNetwork: { name: "kitestacks", subnet: "172.30.0.0/24", gateway: "172.30.0.1" },
 
   hosts: [

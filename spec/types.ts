@@ -378,6 +378,8 @@ export interface HomelabSpec {
   readonly tunnelName: string;
   /** Pinned cloudflared image. */
   readonly cloudflaredImage: string;
+  /** Pinned MariaDB image for services with per-host mariadb databases. */
+  readonly mariadbImage: string;
   /** Authentik group whose members administer the homelab. */
   readonly adminGroup: string;
 }

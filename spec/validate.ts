@@ -43,6 +43,8 @@ export function isDnsName(name: string): boolean {
 /** `repo[:tag][@digest]`: pinned means a digest, or a tag that is not `latest`. */
 export function imagePinProblem(ref: string): string | undefined {
   if (/@sha256:[a-f0-9]{64}$/.test(ref)) return undefined;
+  // Without this, "app@sha256:abc" would pass as repo "app@sha256" with tag "abc".
+  if (ref.includes("@")) return "has a malformed digest (expected @sha256: and 64 hex characters)";
   const lastSlash = ref.lastIndexOf("/");
   const colon = ref.indexOf(":", lastSlash + 1);
   if (colon < 0) return "has no tag, so every pull may bring a different version";
@@ -148,6 +150,8 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
   if (cloudflaredPin) {
     add("cloudflaredImage", spec.cloudflaredImage, cloudflaredPin, "pin a release tag such as cloudflare/cloudflared:2025.11.1");
   }
+  const mariadbPin = imagePinProblem(spec.mariadbImage);
+  if (mariadbPin) add("mariadbImage", spec.mariadbImage, mariadbPin, "pin a version tag such as mariadb:11.4.8");
   if (identityProviders.length > 1) {
     add("services", identityProviders.map((s) => s.name), "declares more than one identity provider", "keep one service with sso.mode identity-provider");
   }

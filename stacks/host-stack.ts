@@ -1,10 +1,25 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
-import { tailscaleName } from "../spec/derive";
-import { HostSpec } from "../spec/types";
+import { serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
+import { HostedService, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
+import { ImageCatalog } from "../constructs/image-catalog";
+import { SharedPostgres } from "../constructs/shared-postgres";
+import { TunnelConnector } from "../constructs/tunnel-connector";
+import {
+  findService,
+  identityProvider,
+  internalUrl,
+  oidcEndpoints,
+  primaryHost,
+  publicUrl,
+  servicesOn,
+  tailscaleName,
+} from "../spec/derive";
+import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 
@@ -13,26 +28,46 @@ export interface HostStackProps extends KiteStackProps {
   /** The edge, for the tunnel token. */
   readonly edge: EdgeStack;
   /**
-   * Secrets shared by every host. Absent on the primary host, which generates them.
-   * @default generated in this stack
+   * The primary host's stack, which owns the generated secrets and the shared Postgres.
+   * @default this stack is the primary
    */
-  readonly sharedSecrets?: GeneratedSecrets;
+  readonly primary?: HostStack;
+  /** Where build folders are resolved from. @default process.cwd() */
+  readonly repoRoot?: string;
 }
 
-/** The Docker workloads of one host, over SSH through Tailscale. */
+/**
+ * The Docker workloads of one host, over SSH through Tailscale: the kitestacks network, the
+ * tunnel connector, every service the spec puts on the host, and on the primary host the
+ * shared Postgres and the generated secrets every host uses.
+ */
 export class HostStack extends KiteStack {
   public readonly host: HostSpec;
   public readonly network: Network;
   /** The generated secrets every host uses (owned by the primary host's stack). */
   public readonly secrets: GeneratedSecrets;
+  /** The shared Postgres (primary host only). */
+  public readonly sharedPostgres?: SharedPostgres;
+  /** A local Postgres for Authentik when the spec rolls it back to this host. */
+  public readonly localAuthentikPostgres?: SharedPostgres;
+  public readonly connector?: TunnelConnector;
+  /** The services of this host, by spec name. */
+  public readonly services = new Map<string, HostedService>();
+  /** This host's Tailscale address (a sensitive variable). */
+  public readonly tailscaleAddress: string;
+
+  private readonly primary?: HostStack;
 
   constructor(scope: Construct, id: string, props: HostStackProps) {
     super(scope, id, props);
-    this.host = props.host;
+    const { spec, host } = props;
+    this.host = host;
+    this.primary = props.primary;
+    const dockerHost = `ssh://${host.sshUser}@${tailscaleName(host)}`;
     new DockerProvider(this, "docker", {
-      host: `ssh://${props.host.sshUser}@${tailscaleName(props.host)}`,
-      // accept-new pins the key on first contact; ControlMaster keeps one SSH session for
-      // the many API calls of a plan.
+      host: dockerHost,
+      // accept-new pins the host key on first contact; ControlMaster keeps the many API calls
+      // of one plan on a single SSH connection.
       sshOpts: [
         "-o", "StrictHostKeyChecking=accept-new",
         "-o", "ControlMaster=auto",
@@ -41,17 +76,142 @@ export class HostStack extends KiteStack {
         "-o", "ServerAliveInterval=15",
       ],
     });
-    if (props.sharedSecrets) {
-      this.secrets = props.sharedSecrets;
+    new NullProvider(this, "null");
+    this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
+
+    if (props.primary) {
+      this.secrets = props.primary.secrets;
     } else {
       new RandomProvider(this, "random");
-      this.secrets = new GeneratedSecrets(this, "secrets", { spec: props.spec });
+      this.secrets = new GeneratedSecrets(this, "secrets", { spec });
     }
-    const net = props.spec.dockerNetwork;
+
+    const net = spec.dockerNetwork;
     this.network = new Network(this, "network", {
       name: net.name,
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
+    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
+
+    const pg = spec.sharedPostgres;
+    if (pg && !props.primary) {
+      this.sharedPostgres = new SharedPostgres(this, "shared-postgres", {
+        name: pg.containerName,
+        host: host.name,
+        image: images.imageFor({ ref: pg.image }),
+        network: this.network,
+        superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
+        listenAddress: this.tailscaleAddress,
+        port: pg.port,
+        memoryMb: pg.memoryMb,
+        consumers: spec.services.flatMap((svc) =>
+          (svc.databases ?? [])
+            .filter((db) => db.engine === "shared-postgres")
+            .map((db) => ({ database: db.name, role: db.user, password: this.secrets.value(GeneratedSecrets.databaseKey(svc.name, db.name)) })),
+        ),
+      });
+    }
+    const idp = identityProvider(spec);
+    if (pg && idp && (pg.authentikLocalFallbackOn ?? []).includes(host.name)) {
+      // The documented rollback: this host's Authentik on a Postgres of its own.
+      this.localAuthentikPostgres = new SharedPostgres(this, "local-authentik-postgres", {
+        name: pg.containerName,
+        host: host.name,
+        image: images.imageFor({ ref: pg.image }),
+        network: this.network,
+        superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
+        port: pg.port,
+        consumers: (idp.databases ?? [])
+          .filter((db) => db.engine === "shared-postgres")
+          .map((db) => ({ database: db.name, role: db.user, password: this.secrets.value(GeneratedSecrets.databaseKey(idp.name, db.name)) })),
+      });
+    }
+
+    if (host.tunnelConnector !== false) {
+      this.connector = new TunnelConnector(this, "tunnel-connector", {
+        host: host.name,
+        image: images.imageFor({ ref: spec.cloudflaredImage }),
+        network: this.network,
+        token: props.edge.tunnelToken,
+      });
+    }
+
+    const mariadbNeeded = servicesOn(spec, host.name).some((s) => (s.databases ?? []).some((d) => d.engine === "mariadb"));
+    const mariadbImage = mariadbNeeded ? images.imageFor({ ref: spec.mariadbImage }) : undefined;
+    for (const svc of servicesOn(spec, host.name)) {
+      this.services.set(
+        svc.name,
+        new HostedService(this, `service-${svc.name}`, {
+          service: svc,
+          host,
+          network: this.network,
+          image: images.imageFor(svc.image),
+          context: this.contextFor(svc),
+          tailscaleAddress: this.tailscaleAddress,
+          dockerHost,
+          mariadbImage,
+        }),
+      );
+    }
+  }
+
+  /** The shared Postgres, wherever it runs. */
+  private get postgres(): SharedPostgres | undefined {
+    return this.primary ? this.primary.sharedPostgres : this.sharedPostgres;
+  }
+
+  /** What a service's env builder sees on this host. */
+  private contextFor(svc: ServiceSpec): ServiceEnvContext {
+    const spec = this.spec;
+    const variables = serviceVariableInputs(spec);
+    const secret = (name: string): string => {
+      const declared = (svc.secrets ?? []).find((s) => s.name === name);
+      if (!declared) throw new Error(`services[${svc.name}] reads secret ${JSON.stringify(name)} but does not declare it in secrets`);
+      return declared.source === "generated"
+        ? this.secrets.value(GeneratedSecrets.serviceKey(svc.name, name))
+        : this.inputs.string(variables.get(name)!);
+    };
+    const database = (name: string): DatabaseConnection => {
+      const db = (svc.databases ?? []).find((d) => d.name === name);
+      if (!db) throw new Error(`services[${svc.name}] reads database ${JSON.stringify(name)} but does not declare it in databases`);
+      const password = this.secrets.value(GeneratedSecrets.databaseKey(svc.name, db.name));
+      if (db.engine === "mariadb") {
+        return { host: mariadbName(svc.name), port: MARIADB_PORT, name: db.name, user: db.user, password };
+      }
+      if (this.localAuthentikPostgres && svc.sso.mode === "identity-provider") {
+        return this.localAuthentikPostgres.connectionFor(db.name, true);
+      }
+      return this.postgres!.connectionFor(db.name, this.host.name === primaryHost(spec).name);
+    };
+    const oidc =
+      svc.sso.mode === "oidc"
+        ? {
+            ...oidcEndpoints(spec, svc),
+            clientId: svc.name,
+            clientSecret: this.secrets.value(GeneratedSecrets.oidcKey(svc.name)),
+          }
+        : undefined;
+    return {
+      host: this.host,
+      domain: spec.domain,
+      publicUrl: publicUrl(svc),
+      secret,
+      database,
+      oidc,
+      serviceUrl: (name) => internalUrl(findService(spec, name)),
+      publishedUrl: (name) => {
+        const target = findService(spec, name);
+        const port = target.hostPorts?.[0];
+        if (!port) throw new Error(`services[${svc.name}] reads the published URL of ${name}, which publishes no host port`);
+        return `http://${this.tailscaleAddress}:${port.hostPort}`;
+      },
+      publicUrlOf: (name) => {
+        const url = publicUrl(findService(spec, name));
+        if (!url) throw new Error(`services[${svc.name}] reads the public URL of ${name}, which has no hostname`);
+        return url;
+      },
+      dockerGateway: spec.dockerNetwork.gateway,
+    };
   }
 }

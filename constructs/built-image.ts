@@ -1,0 +1,69 @@
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { Construct } from "constructs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { IContainerImage } from "./container-image";
+
+export interface BuiltImageProps {
+  /** Folder holding the Dockerfile; resolved to an absolute path (Terraform runs elsewhere). */
+  readonly context: string;
+  /** Repository part of the local tag, e.g. kitestacks/portal. */
+  readonly repository: string;
+}
+
+/** Folders never part of a build context's identity. */
+const IGNORED = new Set(["node_modules", "dist", ".git", ".swc"]);
+
+/** Content hashes per absolute folder: every host builds the same folders, hash them once. */
+const hashCache = new Map<string, string>();
+
+/** sha256 over the relative path and bytes of every file under `dir`, in sorted order. */
+export function folderContentHash(dir: string): string {
+  const root = resolve(dir);
+  const cached = hashCache.get(root);
+  if (cached) return cached;
+  const hash = createHash("sha256");
+  const walk = (current: string) => {
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (IGNORED.has(entry.name)) continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(relative(root, path)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(root);
+  const digest = hash.digest("hex");
+  hashCache.set(root, digest);
+  return digest;
+}
+
+/**
+ * An image the plan builds on the host from a folder of this repo (portal/, metrics/).
+ * The tag and the ForceNew trigger are the folder's content hash: any change rebuilds,
+ * nothing else does.
+ */
+export class BuiltImage extends Construct implements IContainerImage {
+  public readonly image: Image;
+  public readonly ref: string;
+  /** sha256 of the build context's files. */
+  public readonly contentHash: string;
+
+  constructor(scope: Construct, id: string, props: BuiltImageProps) {
+    super(scope, id);
+    const context = resolve(props.context);
+    this.contentHash = folderContentHash(context);
+    this.ref = `${props.repository}:${this.contentHash.slice(0, 12)}`;
+    this.image = new Image(this, "image", {
+      name: this.ref,
+      keepLocally: true,
+      triggers: { content_hash: this.contentHash },
+      buildAttribute: { context, tag: [this.ref], label: { "org.kitestacks.content-hash": this.contentHash } },
+    });
+  }
+
+  get imageId(): string {
+    return this.image.imageId;
+  }
+}

@@ -1,0 +1,163 @@
+import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { Construct } from "constructs";
+import { HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
+import { IContainerImage } from "./container-image";
+import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
+import { PostStartStep } from "./post-start-step";
+
+export interface HostedServiceProps {
+  readonly service: ServiceSpec;
+  readonly host: HostSpec;
+  readonly network: Network;
+  readonly image: IContainerImage;
+  /** Values the spec's env builder and post-start steps read, resolved for this host. */
+  readonly context: ServiceEnvContext;
+  /** Address host ports bind: the host's Tailscale address. */
+  readonly tailscaleAddress: string;
+  /** `ssh://<user>@<host>` for post-start steps. */
+  readonly dockerHost: string;
+  /**
+   * Image of the per-host MariaDB; required when the service declares a mariadb database.
+   * @default none
+   */
+  readonly mariadbImage?: IContainerImage;
+  /**
+   * Files written into a container at creation, by container suffix ("" = the main one,
+   * "worker" = the `<service>-worker` companion).
+   * @default {}
+   */
+  readonly uploads?: Readonly<Record<string, readonly ContainerUpload[]>>;
+}
+
+/** Port MariaDB listens on inside the Docker network. */
+export const MARIADB_PORT = 3306;
+
+/** The container name of a service's per-host MariaDB. */
+export const mariadbName = (service: string) => `${service}-mariadb`;
+
+/**
+ * One spec service on one host: its volumes, per-host databases, main container, companion
+ * containers (Authentik's worker) and post-start steps.
+ */
+export class HostedService extends Construct {
+  /** The container the tunnel routes to. */
+  public readonly main: KiteService;
+  public readonly companions: ReadonlyMap<string, KiteService>;
+  public readonly databases: ReadonlyMap<string, KiteService>;
+  public readonly volumes: ReadonlyMap<string, Volume>;
+
+  constructor(scope: Construct, id: string, props: HostedServiceProps) {
+    super(scope, id);
+    const { service: svc, host, context } = props;
+    const env = svc.env?.(context) ?? {};
+
+    const volumes = new Map<string, Volume>();
+    const volumeFor = (name: string) => {
+      let volume = volumes.get(name);
+      if (!volume) {
+        volume = new Volume(this, `volume-${name}`, {
+          name: `${svc.name}-${name}`,
+          labels: [
+            { label: LABELS.service, value: svc.name },
+            { label: LABELS.managedBy, value: MANAGED_BY },
+          ],
+        });
+        volumes.set(name, volume);
+      }
+      return volume;
+    };
+    this.volumes = volumes;
+
+    const databases = new Map<string, KiteService>();
+    for (const db of svc.databases ?? []) {
+      if (db.engine !== "mariadb") continue;
+      if (!props.mariadbImage) throw new Error(`HostedService ${svc.name}: a mariadb database needs mariadbImage`);
+      const conn = context.database(db.name);
+      const dataVolume = volumeFor(`mariadb-${db.name}`);
+      databases.set(
+        db.name,
+        new KiteService(this, `mariadb-${db.name}`, {
+          name: conn.host,
+          service: svc.name,
+          host: host.name,
+          role: "database",
+          image: props.mariadbImage,
+          port: MARIADB_PORT,
+          network: props.network,
+          env: {
+            MARIADB_DATABASE: conn.name,
+            MARIADB_USER: conn.user,
+            MARIADB_PASSWORD: conn.password,
+            // Nobody logs in as root; the app owns its database.
+            MARIADB_RANDOM_ROOT_PASSWORD: "1",
+          },
+          volumes: [{ volume: dataVolume, mountPath: "/var/lib/mysql" }],
+          healthcheck: { test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], interval: "15s" },
+          memoryMb: 256,
+        }),
+      );
+    }
+    this.databases = databases;
+
+    const hostPorts = (svc.hostPorts ?? []).map((p) => ({
+      containerPort: p.containerPort,
+      hostPort: p.hostPort,
+      address: props.tailscaleAddress,
+    }));
+
+    this.main = new KiteService(this, "main", {
+      name: svc.name,
+      service: svc.name,
+      host: host.name,
+      image: props.image,
+      port: svc.port,
+      network: svc.hostNamespaces ? undefined : props.network,
+      hostNamespaces: svc.hostNamespaces,
+      env,
+      command: svc.command,
+      user: svc.user,
+      volumes: (svc.volumes ?? []).map((v) => ({ volume: volumeFor(v.name), mountPath: v.mountPath })),
+      bindMounts: svc.bindMounts,
+      healthcheck: svc.healthcheck,
+      memoryMb: svc.memoryMb,
+      hostPorts,
+      uploads: props.uploads?.[""],
+    });
+    // Databases first: apps fail their first migration when the database is not there yet.
+    for (const db of databases.values()) this.main.container.node.addDependency(db.container);
+
+    const companions = new Map<string, KiteService>();
+    for (const companion of svc.companions ?? []) {
+      companions.set(
+        companion.name,
+        new KiteService(this, `companion-${companion.name}`, {
+          name: `${svc.name}-${companion.name}`,
+          service: svc.name,
+          host: host.name,
+          image: props.image,
+          port: svc.port,
+          network: props.network,
+          env,
+          command: companion.command,
+          user: companion.user,
+          volumes: (companion.volumes ?? []).map((v) => ({ volume: volumeFor(v.name), mountPath: v.mountPath })),
+          bindMounts: companion.bindMounts,
+          healthcheck: companion.healthcheck ?? svc.healthcheck,
+          memoryMb: companion.memoryMb ?? svc.memoryMb,
+          uploads: props.uploads?.[companion.name],
+        }),
+      );
+    }
+    this.companions = companions;
+
+    for (const step of svc.postStart?.(context) ?? []) {
+      new PostStartStep(this, `post-start-${step.description.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, {
+        container: this.main.container,
+        dockerHost: props.dockerHost,
+        step,
+      });
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { Container, ContainerUpload } from "@cdktf/provider-docker/lib/container";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { Construct } from "constructs";
+import { HealthcheckSpec } from "../spec/types";
+import { IContainerImage } from "./container-image";
+
+/** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */
+export const LABELS = {
+  service: "org.kitestacks.service",
+  host: "org.kitestacks.host",
+  managedBy: "org.kitestacks.managed-by",
+  role: "org.kitestacks.role",
+} as const;
+
+export const MANAGED_BY = "kitestacks-iac";
+
+/** A named volume mounted into the container. */
+export interface KiteServiceVolume {
+  readonly volume: Volume;
+  readonly mountPath: string;
+}
+
+/** A port published on one host address. */
+export interface KiteServiceHostPort {
+  readonly containerPort: number;
+  readonly hostPort: number;
+  /** The one address it binds (a Tailscale address); never 0.0.0.0. */
+  readonly address: string;
+}
+
+export interface KiteServiceProps {
+  /** Container name: how the tunnel and sibling containers reach it. */
+  readonly name: string;
+  /** Spec service it belongs to (label). */
+  readonly service: string;
+  /** Host it runs on (label). */
+  readonly host: string;
+  readonly image: IContainerImage;
+  /** Port the app listens on inside the container. */
+  readonly port: number;
+  /**
+   * The bridge network it joins. Required unless `hostNamespaces` is set.
+   * @default none (host network)
+   */
+  readonly network?: Network;
+  /** @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly volumes?: readonly KiteServiceVolume[];
+  /** @default [] */
+  readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean }[];
+  /** @default the image's command */
+  readonly command?: readonly string[];
+  /** @default the image's user */
+  readonly user?: string;
+  readonly healthcheck: HealthcheckSpec;
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** @default [] */
+  readonly hostPorts?: readonly KiteServiceHostPort[];
+  /**
+   * Share the host's network and pid namespaces.
+   * @default false
+   */
+  readonly hostNamespaces?: boolean;
+  /** Extra /etc/hosts entries, e.g. the shared Postgres name on another host. @default [] */
+  readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
+  /** Files written into the container at creation (secrets as files, blueprints). @default [] */
+  readonly uploads?: readonly ContainerUpload[];
+  /** Role label, e.g. "app", "database", "connector". @default "app" */
+  readonly role?: string;
+  /** @default "10m" */
+  readonly logMaxSize?: string;
+  /** @default 3 */
+  readonly logMaxFiles?: number;
+  /** Network aliases besides the container name. @default [] */
+  readonly aliases?: readonly string[];
+}
+
+/**
+ * One long-running container the KiteStacks way: pinned or built image, restart
+ * unless-stopped, healthcheck, rotated json-file logs, no-new-privileges, a memory limit,
+ * labels, and the kitestacks network. Host ports bind a single named address.
+ */
+export class KiteService extends Construct {
+  public readonly container: Container;
+  /** `http://<name>:<port>`: what the tunnel ingress and sibling containers use. */
+  public readonly internalUrl: string;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: KiteServiceProps) {
+    super(scope, id);
+    if (!props.network && !props.hostNamespaces) {
+      throw new Error(`KiteService ${props.name}: give it a network, or set hostNamespaces`);
+    }
+    for (const p of props.hostPorts ?? []) {
+      if (p.address === "0.0.0.0" || p.address === "::" || p.address === "") {
+        throw new Error(`KiteService ${props.name}: host port ${p.hostPort} must bind one named address, not ${JSON.stringify(p.address)}`);
+      }
+    }
+    this.name = props.name;
+    this.internalUrl = `http://${props.name}:${props.port}`;
+    const hc = props.healthcheck;
+    this.container = new Container(this, "container", {
+      name: props.name,
+      image: props.image.imageId,
+      restart: "unless-stopped",
+      mustRun: true,
+      command: props.command ? [...props.command] : undefined,
+      user: props.user,
+      // Sorted so a reordering in code is not a diff (env changes replace the container).
+      env: Object.entries(props.env ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${v}`),
+      memory: props.memoryMb ?? 512,
+      securityOpts: ["no-new-privileges:true"],
+      logDriver: "json-file",
+      logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
+      healthcheck: {
+        test: [...hc.test],
+        interval: hc.interval ?? "30s",
+        timeout: hc.timeout ?? "5s",
+        retries: hc.retries ?? 3,
+        startPeriod: hc.startPeriod ?? "30s",
+      },
+      labels: [
+        { label: LABELS.service, value: props.service },
+        { label: LABELS.host, value: props.host },
+        { label: LABELS.managedBy, value: MANAGED_BY },
+        { label: LABELS.role, value: props.role ?? "app" },
+        { label: "org.opencontainers.image.ref.name", value: props.image.ref },
+      ],
+      // Explicit and equal to what Docker reports back (HostConfig.NetworkMode), so the
+      // provider's default never shows up as drift.
+      networkMode: props.hostNamespaces ? "host" : props.network!.name,
+      pidMode: props.hostNamespaces ? "host" : undefined,
+      networksAdvanced: props.network
+        ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
+        : undefined,
+      ports: (props.hostPorts ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
+      volumes: (props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+      mounts: (props.bindMounts ?? []).map((m) => ({
+        type: "bind",
+        source: m.hostPath,
+        target: m.containerPath,
+        readOnly: m.readOnly ?? true,
+      })),
+      host: props.extraHosts?.map((h) => ({ host: h.host, ip: h.ip })),
+      upload: props.uploads ? [...props.uploads] : undefined,
+    });
+  }
+}
