@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { buildHomelab } from "./app";
 import { kitestacks } from "./spec/homelab";
 import { HomelabSpec } from "./spec/types";
-import { stateBackendFromEnv } from "./stacks/state-backend";
+import { validateSpec } from "./spec/validate";
+import { StateBackendConfig, stateBackendFromEnv } from "./stacks/state-backend";
 
 /**
  * Entry point of `cdktf synth|diff|deploy`. KITESTACKS_SPEC=<module> synthesizes another spec
@@ -18,12 +19,31 @@ function loadSpec(): HomelabSpec {
   return mod.spec;
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// Check the spec and the backend settings before `new App()`, which creates the outdir: a bad
+// input leaves nothing behind, and both lists of problems are reported in one run.
+let spec: HomelabSpec | undefined;
+let backend: StateBackendConfig | undefined;
+const errors: string[] = [];
 try {
+  spec = validateSpec(loadSpec());
+} catch (error) {
+  errors.push(message(error));
+}
+try {
+  backend = stateBackendFromEnv(process.env);
+} catch (error) {
+  errors.push(message(error));
+}
+
+try {
+  if (errors.length > 0 || !spec) throw new Error(errors.join("\n"));
   const app = new App();
-  buildHomelab(app, loadSpec(), { backend: stateBackendFromEnv(process.env) });
+  buildHomelab(app, spec, { backend });
   app.synth();
 } catch (error) {
   // One clean message (the list of problems), not a stack trace.
-  console.error(error instanceof Error ? error.message : error);
+  console.error(message(error));
   process.exit(1);
 }

@@ -260,7 +260,8 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       if (!inRange(hp.hostPort, 1, 65535)) add(`${at}.hostPorts`, hp.hostPort, "is outside 1-65535", "use a free port on the host");
       if (!inRange(hp.containerPort, 1, 65535)) add(`${at}.hostPorts`, hp.containerPort, "is outside 1-65535", "use the container's port");
       if (!hp.reason?.trim()) add(`${at}.hostPorts`, hp.hostPort, "has no reason", "say why the port is published");
-      for (const h of hostNamesOf(spec, svc)) {
+      // A Set: a host declared twice must not make a service clash with itself.
+      for (const h of new Set(hostNamesOf(spec, svc))) {
         const used = hostPortsByHost.get(h) ?? new Map<number, string>();
         const other = used.get(hp.hostPort);
         if (other !== undefined) {
