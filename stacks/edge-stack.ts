@@ -1,27 +1,85 @@
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
-import { DataCloudflareZeroTrustTunnelCloudflaredToken } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token";
-import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared";
 import { Construct } from "constructs";
+import { AccessEmailPolicy } from "../constructs/access-email-policy";
+import { AccessGuard } from "../constructs/access-guard";
+import { CloudflareTunnel } from "../constructs/cloudflare-tunnel";
 import { FIXED_INPUTS } from "../constructs/homelab-inputs";
+import { TunnelDnsRecord } from "../constructs/tunnel-dns-record";
+import { TunnelIngress } from "../constructs/tunnel-ingress";
+import { publicHostnames } from "../spec/derive";
 import { KiteStack, KiteStackProps } from "./kite-stack";
+
+/**
+ * A construct id for a hostname: dots become underscores, which DNS names never contain, so
+ * the mapping is one-to-one and an id depends on its hostname only (adding a service never
+ * moves another service's resources).
+ */
+export function hostnameId(hostname: string): string {
+  return hostname.replace(/\./g, "_");
+}
 
 /** The Cloudflare edge: the tunnel, its ingress, DNS and Access, all derived from the spec. */
 export class EdgeStack extends KiteStack {
+  public readonly tunnel: CloudflareTunnel;
   /** The connector token (sensitive): host stacks read it by cross-stack reference. */
   public readonly tunnelToken: string;
+  public readonly ingress: TunnelIngress;
+  /** One proxied CNAME per public hostname, by hostname. */
+  public readonly dnsRecords: ReadonlyMap<string, TunnelDnsRecord>;
+  /** The allow-list policy of the admin surfaces; absent when the spec marks none. */
+  public readonly adminPolicy?: AccessEmailPolicy;
+  /** One Access application per admin hostname, by hostname. */
+  public readonly accessGuards: ReadonlyMap<string, AccessGuard>;
 
   constructor(scope: Construct, id: string, props: KiteStackProps) {
     super(scope, id, props);
     new CloudflareProvider(this, "cloudflare", { apiToken: this.inputs.string(FIXED_INPUTS.cloudflareApiToken) });
     const accountId = this.inputs.string(FIXED_INPUTS.cloudflareAccountId);
-    const tunnel = new ZeroTrustTunnelCloudflared(this, "tunnel", {
-      accountId,
-      name: this.spec.tunnelName,
-      configSrc: "cloudflare",
-    });
-    this.tunnelToken = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, "tunnel-token", {
-      accountId,
-      tunnelId: tunnel.id,
-    }).token;
+    const routes = publicHostnames(this.spec);
+
+    this.tunnel = new CloudflareTunnel(this, "tunnel", { accountId, name: this.spec.tunnelName });
+    this.tunnelToken = this.tunnel.token;
+    this.ingress = new TunnelIngress(this, "ingress", { tunnel: this.tunnel, routes });
+
+    const dnsRecords = new Map<string, TunnelDnsRecord>();
+    if (routes.length > 0) {
+      const zoneId = this.inputs.string(FIXED_INPUTS.cloudflareZoneId);
+      for (const { hostname, service } of routes) {
+        dnsRecords.set(
+          hostname,
+          new TunnelDnsRecord(this, `dns-${hostnameId(hostname)}`, {
+            zoneId,
+            hostname,
+            tunnel: this.tunnel,
+            comment: `Managed by KiteStacks IaC: tunnel route to ${service.name}`,
+          }),
+        );
+      }
+    }
+    this.dnsRecords = dnsRecords;
+
+    // Cloudflare Access in front of admin surfaces, on top of the app's own Authentik login.
+    const guards = new Map<string, AccessGuard>();
+    const adminRoutes = routes.filter((r) => r.service.adminSurface === true);
+    if (adminRoutes.length > 0) {
+      const policy = new AccessEmailPolicy(this, "access-admins", {
+        accountId,
+        name: `${this.spec.tunnelName} admin surfaces`,
+        emails: this.inputs.variable(FIXED_INPUTS.accessAllowedEmails).listValue,
+      });
+      this.adminPolicy = policy;
+      for (const { hostname, service } of adminRoutes) {
+        guards.set(
+          hostname,
+          new AccessGuard(this, `access-${hostnameId(hostname)}`, {
+            accountId,
+            hostname,
+            name: `${service.title} (${hostname})`,
+            policies: [policy],
+          }),
+        );
+      }
+    }
+    this.accessGuards = guards;
   }
 }
