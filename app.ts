@@ -52,6 +52,9 @@ export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabO
     if (primary) stack.addDependency(primary);
     if (host.provisioning.kind === "hcloud") {
       const vm = new VmStack(app, stackNames.vm(host.name), { ...common, host });
+      // The first VM stack creates the Hetzner SSH key that later VMs refer to by name.
+      const firstVm = vms.values().next().value as VmStack | undefined;
+      if (firstVm) vm.addDependency(firstVm);
       stack.addDependency(vm);
       vms.set(host.name, vm);
     }

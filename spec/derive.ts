@@ -78,6 +78,16 @@ export function tailscaleName(host: HostSpec): string {
   return host.tailscaleName ?? host.name;
 }
 
+/** The Docker provider's host for a machine: `ssh://<sshUser>@<tailscale name>`. */
+export function dockerHostUrl(host: HostSpec): string {
+  return `ssh://${host.sshUser}@${tailscaleName(host)}`;
+}
+
+/** Hosts the app creates on Hetzner Cloud (provisioning kind hcloud), in deploy order. */
+export function hcloudHosts(spec: HomelabSpec): HostSpec[] {
+  return hostsInDeployOrder(spec).filter((h) => h.provisioning.kind === "hcloud");
+}
+
 /**
  * Authentik's OIDC endpoints for an app (client id and secret are filled in by the caller,
  * which owns the generated secret).

@@ -73,8 +73,8 @@ export const kitestacks: HomelabSpec = {
       description: "Hetzner Cloud VM: always-live replica and home of the shared Postgres",
       provisioning: {
         kind: "hcloud",
-        serverType: "cx22",
-        image: "debian-12",
+        serverType: "cx23",
+        image: "debian-13",
         location: "nbg1",
         backups: true,
         tailscaleTags: ["tag:server"],

@@ -35,13 +35,14 @@ export interface FirewallInboundRule {
 
 export interface HcloudServerSpec {
   /**
-   * Hetzner server type.
-   * @default "cx22" (2 shared vCPU, 4 GB)
+   * Hetzner server type. cx22 (CX Gen 2) was removed from the API at the end of 2025;
+   * cx23 is its successor.
+   * @default "cx23" (2 shared vCPU, 4 GB, 40 GB disk)
    */
   readonly serverType?: string;
   /**
-   * OS image.
-   * @default "debian-12"
+   * OS image: a Debian or Ubuntu image (the cloud-init apt sources are Debian-family).
+   * @default "debian-13"
    */
   readonly image?: string;
   /**
