@@ -33,14 +33,17 @@ export function stateBackendFromEnv(env: NodeJS.ProcessEnv): StateBackendConfig 
   if (!/^https:\/\/[^\s/]+$/.test(endpoint)) {
     problems.push(`KITESTACKS_STATE_ENDPOINT: ${JSON.stringify(endpoint)} is not an https endpoint. Fix: set e.g. https://<account id>.r2.cloudflarestorage.com.`);
   }
+  const prefix = env.KITESTACKS_STATE_PREFIX ?? "kitestacks";
+  const region = env.KITESTACKS_STATE_REGION ?? "auto";
+  // An empty or slash-edged prefix would give keys like "/edge.tfstate" or "a//edge.tfstate".
+  if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) {
+    problems.push(`KITESTACKS_STATE_PREFIX: ${JSON.stringify(prefix)} is not a key prefix. Fix: use path segments without leading or trailing slashes, e.g. kitestacks or homelab/prod.`);
+  }
+  if (!/^[a-z0-9-]+$/.test(region)) {
+    problems.push(`KITESTACKS_STATE_REGION: ${JSON.stringify(region)} is not a region. Fix: leave it unset for R2 ("auto") or set the bucket's region, e.g. eu-central-1.`);
+  }
   if (problems.length > 0) throw new Error(`The state backend settings have problems:\n  - ${problems.join("\n  - ")}`);
-  return {
-    kind: "s3",
-    bucket,
-    endpoint,
-    prefix: env.KITESTACKS_STATE_PREFIX ?? "kitestacks",
-    region: env.KITESTACKS_STATE_REGION ?? "auto",
-  };
+  return { kind: "s3", bucket, endpoint, prefix, region };
 }
 
 /**
