@@ -112,7 +112,8 @@ export class LocalNginx {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> | undefined;
 
-  private constructor(readonly port: number, options: LocalNginxOptions) {
+  /** Renders the config into a fresh prefix without running nginx (start() does both). */
+  constructor(readonly port: number, options: LocalNginxOptions) {
     requireNginx();
     this.prefix = mkdtempSync(join(tmpdir(), "portal-nginx-"));
     // Workers drop root to nobody; they must be able to reach the temp paths.
