@@ -131,3 +131,33 @@ describe("Sampler on fixture trees", () => {
     expect(s.latestAt).toBe(first); // no more samples after stop()
   });
 });
+
+describe("sysfs caching", () => {
+  test("link state is re-read every SYSFS_EVERY samples and at once for a new interface", async () => {
+    const { SYSFS_EVERY } = await import("../../metrics/src/sampler");
+    const { cpSync, writeFileSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const host = new FixtureHost();
+    const sys = mkdtempSync(join(tmpdir(), "metrics-sys-"));
+    cpSync(host.sys, sys, { recursive: true });
+    const s = new Sampler({ procRoot: host.proc, sysRoot: sys, diskPath: host.disk, sampleIntervalMs: 1000, netExclude: [] });
+    try {
+      await s.sample();
+      writeFileSync(join(sys, "class/net/eth0/operstate"), "down\n");
+      const eth0 = (): string | null => s.latest!.network.interfaces.find((i) => i.name === "eth0")!.operstate;
+      for (let i = 1; i < SYSFS_EVERY; i++) {
+        await s.sample();
+        expect(eth0()).toBe("up");
+      }
+      await s.sample();
+      expect(eth0()).toBe("down");
+      host.use("t1"); // tun0 appears: read at once
+      await s.sample();
+      expect(s.latest!.network.interfaces.map((i) => i.name)).toContain("tun0");
+    } finally {
+      host.remove();
+      rmSync(sys, { recursive: true, force: true });
+    }
+  });
+});

@@ -78,6 +78,9 @@ interface Previous {
   net: Map<string, NetCounters>;
 }
 
+/** How many samples the sysfs link state and the thermal zone list are reused for. */
+export const SYSFS_EVERY = 10;
+
 const pct = (part: number, whole: number): number => (whole > 0 ? round1((part / whole) * 100) : 0);
 
 async function readOptional(path: string): Promise<string | null> {
@@ -97,6 +100,10 @@ export class Sampler {
   private running: Promise<void> | undefined;
   private stopped = true;
   private queue: Promise<void> = Promise.resolve();
+  private samples = 0;
+  /** sysfs link state changes rarely: re-read every SYSFS_EVERY samples, not every second. */
+  private linkInfo = new Map<string, { operstate: string | null; speed_mbps: number | null }>();
+  private thermalZones: string[] | undefined;
 
   /** The latest successful sample and its JSON body. */
   latest: Stats | undefined;
@@ -161,6 +168,7 @@ export class Sampler {
 
   private async read(): Promise<Stats> {
     const { procRoot, diskPath } = this.opts;
+    const refreshSys = this.samples++ % SYSFS_EVERY === 0;
     const [statText, memText, loadText, upText, netText, hostText, fs, temperatures] = await Promise.all([
       readFile(join(procRoot, "stat"), "utf8"),
       readFile(join(procRoot, "meminfo"), "utf8"),
@@ -169,7 +177,7 @@ export class Sampler {
       readFile(join(procRoot, "net/dev"), "utf8"),
       this.opts.hostnameOverride === undefined ? readFile(join(procRoot, "sys/kernel/hostname"), "utf8") : undefined,
       statfs(diskPath),
-      this.readTemperatures(),
+      this.readTemperatures(refreshSys),
     ]);
     const at = this.monotonic();
     const cpu = parseStat(statText);
@@ -192,7 +200,7 @@ export class Sampler {
     const diskAvail = fs.bavail * fs.bsize;
     const diskUsed = diskTotal - diskFree;
 
-    const interfaces = await this.interfaces(net, prev, elapsed);
+    const interfaces = await this.interfaces(net, prev, elapsed, refreshSys);
     let rxTotal = 0;
     let txTotal = 0;
     let anyRate = false;
@@ -239,40 +247,54 @@ export class Sampler {
     };
   }
 
-  private async interfaces(net: Map<string, NetCounters>, prev: Previous | undefined, elapsed: number): Promise<InterfaceStats[]> {
+  private async interfaces(
+    net: Map<string, NetCounters>,
+    prev: Previous | undefined,
+    elapsed: number,
+    refreshSys: boolean,
+  ): Promise<InterfaceStats[]> {
     const names = [...net.keys()].sort();
-    return Promise.all(
-      names.map(async (name): Promise<InterfaceStats> => {
-        const cur = net.get(name)!;
-        const before = prev?.net.get(name);
-        const base = join(this.opts.sysRoot, "class/net", name);
-        const [operstate, speed] = await Promise.all([readOptional(join(base, "operstate")), readOptional(join(base, "speed"))]);
-        const speedNum = speed === null ? NaN : Number(speed.trim());
-        const rate = (p: bigint, c: bigint): number => Math.round(counterDelta(p, c, elapsed) / elapsed);
-        return {
-          name,
-          counted: !isExcluded(name, this.opts.netExclude),
-          operstate: operstate === null ? null : operstate.trim(),
-          speed_mbps: Number.isFinite(speedNum) && speedNum > 0 ? speedNum : null,
-          rx_bytes: Number(cur.rxBytes),
-          tx_bytes: Number(cur.txBytes),
-          rx_bytes_per_sec: before && elapsed > 0 ? rate(before.rxBytes, cur.rxBytes) : null,
-          tx_bytes_per_sec: before && elapsed > 0 ? rate(before.txBytes, cur.txBytes) : null,
-        };
-      }),
-    );
+    if (refreshSys || names.some((n) => !this.linkInfo.has(n))) {
+      const fresh = await Promise.all(names.map((n) => this.readLink(n)));
+      this.linkInfo = new Map(names.map((n, i) => [n, fresh[i]]));
+    }
+    const rate = (p: bigint, c: bigint): number => Math.round(counterDelta(p, c, elapsed) / elapsed);
+    return names.map((name): InterfaceStats => {
+      const cur = net.get(name)!;
+      const before = elapsed > 0 ? prev?.net.get(name) : undefined;
+      return {
+        name,
+        counted: !isExcluded(name, this.opts.netExclude),
+        ...this.linkInfo.get(name)!,
+        rx_bytes: Number(cur.rxBytes),
+        tx_bytes: Number(cur.txBytes),
+        rx_bytes_per_sec: before ? rate(before.rxBytes, cur.rxBytes) : null,
+        tx_bytes_per_sec: before ? rate(before.txBytes, cur.txBytes) : null,
+      };
+    });
   }
 
-  private async readTemperatures(): Promise<Stats["temperatures"]> {
+  private async readLink(name: string): Promise<{ operstate: string | null; speed_mbps: number | null }> {
+    const base = join(this.opts.sysRoot, "class/net", name);
+    const [operstate, speed] = await Promise.all([readOptional(join(base, "operstate")), readOptional(join(base, "speed"))]);
+    const speedNum = speed === null ? NaN : Number(speed.trim());
+    return {
+      operstate: operstate === null ? null : operstate.trim(),
+      speed_mbps: Number.isFinite(speedNum) && speedNum > 0 ? speedNum : null,
+    };
+  }
+
+  private async readTemperatures(rescan: boolean): Promise<Stats["temperatures"]> {
     const dir = join(this.opts.sysRoot, "class/thermal");
-    let zones: string[];
-    try {
-      zones = (await readdir(dir)).filter((z) => z.startsWith("thermal_zone")).sort();
-    } catch {
-      return [];
+    if (rescan || this.thermalZones === undefined) {
+      try {
+        this.thermalZones = (await readdir(dir)).filter((z) => z.startsWith("thermal_zone")).sort();
+      } catch {
+        this.thermalZones = [];
+      }
     }
     const out: Stats["temperatures"] = [];
-    for (const zone of zones) {
+    for (const zone of this.thermalZones) {
       const [type, temp] = await Promise.all([readOptional(join(dir, zone, "type")), readOptional(join(dir, zone, "temp"))]);
       const milli = temp === null ? NaN : Number(temp.trim());
       if (Number.isFinite(milli)) out.push({ zone, type: (type ?? "").trim(), celsius: round1(milli / 1000) });
