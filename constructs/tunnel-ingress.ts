@@ -69,6 +69,7 @@ export class TunnelIngress extends Construct {
     this.config = new ZeroTrustTunnelCloudflaredConfigA(this, "config", {
       accountId: props.tunnel.accountId,
       tunnelId: props.tunnel.tunnelId,
+      // The provider's schema defaults `source` to "local"; this configuration lives in Cloudflare.
       source: "cloudflare",
       config: { ingress: [...this.rules] },
     });
