@@ -27,10 +27,19 @@ export class PostStartStep extends Construct {
     const envNames = Object.keys(props.step.env ?? {}).sort();
     const userFlag = props.step.user ? `-u ${props.step.user} ` : "";
     const envFlags = envNames.map((n) => `-e ${n} `).join("");
+    const name = props.container.name;
+    // A shell-less image (Portainer) gets a one-shot sidecar in its network namespace instead.
+    const run = props.step.image
+      ? `docker run --rm --network container:${name} ${userFlag}${envFlags}--entrypoint /bin/sh ${props.step.image} -c "$KITE_STEP_SCRIPT"`
+      : `docker exec ${userFlag}${envFlags}${name} sh -c "$KITE_STEP_SCRIPT"`;
+    const hash = createHash("sha256").update(props.step.shell).update(envNames.join(","));
+    // Only hashed when set, so steps written before these options keep their trigger value.
+    if (props.step.image) hash.update(`image=${props.step.image}`);
+    if (props.step.restartAfter) hash.update("restart");
     this.resource = new Resource(this, "run", {
       triggers: {
         container_id: props.container.id,
-        step: createHash("sha256").update(props.step.shell).update(envNames.join(",")).digest("hex"),
+        step: hash.digest("hex"),
         // A rotated secret re-runs the step too; only its hash reaches the plan.
         ...(envNames.length > 0 ? { env: Fn.sha256(Fn.join("\n", envNames.map((n) => props.step.env![n]))) } : {}),
       },
@@ -38,7 +47,7 @@ export class PostStartStep extends Construct {
         {
           type: "local-exec",
           interpreter: ["/bin/sh", "-c"],
-          command: `docker exec ${userFlag}${envFlags}${props.container.name} sh -c "$KITE_STEP_SCRIPT"`,
+          command: props.step.restartAfter ? `${run} && docker restart ${name}` : run,
           environment: {
             DOCKER_HOST: props.dockerHost,
             KITE_STEP_SCRIPT: props.step.shell,

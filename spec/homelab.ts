@@ -36,6 +36,31 @@ function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
   };
 }
 
+/**
+ * Name of Forgejo's OIDC authentication source: Forgejo puts it in its callback path
+ * (`/user/oauth2/<name>/callback`), so the redirect URI and the source are derived from it.
+ */
+const forgejoAuthName = "authentik";
+
+/** Pinned curl image for API steps against apps whose image has no shell (Portainer). */
+const curlImage = "curlimages/curl:8.17.0";
+
+/** Where Portainer reads its first admin password (written at container creation). */
+const portainerAdminPasswordFile = "/kitestacks/admin-password";
+
+/**
+ * Shell function for post-start steps: `wait_for <url> <tries> <seconds>` polls until the URL
+ * answers 2xx, or fails the step.
+ */
+const waitFor = `wait_for() {
+  n=0
+  until curl -fsS -o /dev/null "$1"; do
+    n=$((n + 1))
+    if [ "$n" -ge "$2" ]; then echo "gave up waiting for $1" >&2; return 1; fi
+    sleep "$3"
+  done
+}`;
+
 /** The metrics API's port, shared by its container and the portal's proxy. */
 const metricsPort = 8000;
 
@@ -190,7 +215,7 @@ export const kitestacks: HomelabSpec = {
       state: "shared",
       stateNote:
         "Database shared on kscloud1; repository files under /data stay on each host, so a push reaches only the host that served it until mirrored",
-      sso: { mode: "oidc", redirectPaths: ["/user/oauth2/authentik/callback"] },
+      sso: { mode: "oidc", redirectPaths: [`/user/oauth2/${forgejoAuthName}/callback`] },
       databases: [{ engine: "shared-postgres", name: "forgejo", user: "forgejo" }],
       volumes: [{ name: "data", mountPath: "/data" }],
       secrets: [
@@ -221,6 +246,37 @@ export const kitestacks: HomelabSpec = {
           FORGEJO__openid__ENABLE_OPENID_SIGNIN: "false",
         };
       },
+      // Forgejo keeps auth sources in its (shared) database and offers no env for them: the
+      // admin CLI adds the source once, or updates it by id, on every host.
+      postStart: (ctx) => [
+        {
+          description: "OIDC authentication source for Authentik",
+          user: "git",
+          env: {
+            FORGEJO_AUTH_NAME: forgejoAuthName,
+            OIDC_CLIENT_ID: ctx.oidc!.clientId,
+            OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+            OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
+            OIDC_ADMIN_GROUP: adminGroup,
+          },
+          shell: String.raw`set -eu
+n=0
+until forgejo admin auth list >/dev/null 2>&1; do
+  n=$((n + 1))
+  if [ "$n" -ge 60 ]; then echo "forgejo admin CLI not ready" >&2; exit 1; fi
+  sleep 5
+done
+id=$(forgejo admin auth list | awk -v name="$FORGEJO_AUTH_NAME" 'NR > 1 && $2 == name { print $1 }')
+set -- --name "$FORGEJO_AUTH_NAME" --provider openidConnect --key "$OIDC_CLIENT_ID" --secret "$OIDC_CLIENT_SECRET" \
+  --auto-discover-url "$OIDC_DISCOVERY_URL" --scopes openid --scopes email --scopes profile \
+  --group-claim-name groups --admin-group "$OIDC_ADMIN_GROUP"
+if [ -n "$id" ]; then
+  forgejo admin auth update-oauth --id "$id" "$@"
+else
+  forgejo admin auth add-oauth "$@"
+fi`,
+        },
+      ],
       // Tailscale-only: the metrics API (host network) reads Forgejo's activity here.
       hostPorts: [{ containerPort: 3000, hostPort: 3006, bind: "tailscale", reason: "Forgejo API for the metrics API and git over the tailnet" }],
       healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/healthz"] },
@@ -253,6 +309,15 @@ export const kitestacks: HomelabSpec = {
           DB_DATABASE: db.name,
           DB_USERNAME: db.user,
           DB_PASSWORD: db.password,
+          AUTH_METHOD: "oidc",
+          OIDC_NAME: "Authentik",
+          OIDC_DISPLAY_NAME_CLAIMS: "name",
+          OIDC_CLIENT_ID: ctx.oidc!.clientId,
+          OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+          // BookStack compares this with the discovered issuer exactly: keep Authentik's trailing slash.
+          OIDC_ISSUER: ctx.oidc!.issuer,
+          OIDC_ISSUER_DISCOVER: "true",
+          OIDC_END_SESSION_ENDPOINT: "true",
         };
       },
       postStart: () => [
@@ -355,6 +420,49 @@ export const kitestacks: HomelabSpec = {
         { name: "config", mountPath: "/kavita/config" },
         { name: "library", mountPath: "/library" },
       ],
+      secrets: [{ name: "admin_password", source: "generated", length: 24 }, adminEmail],
+      // Kavita (0.8.8) takes OIDC settings only through its settings API, reads the authority,
+      // client id and secret only at startup, and checks the authority's discovery document on
+      // save. The step claims the first admin account (so nobody else can on a fresh host),
+      // rewrites just the OIDC fields of the current settings and restarts Kavita.
+      postStart: (ctx) => [
+        {
+          description: "OIDC settings through the Kavita API",
+          env: {
+            KAVITA_ADMIN_USER: "admin",
+            KAVITA_ADMIN_PASSWORD: ctx.secret("admin_password"),
+            KAVITA_ADMIN_EMAIL: ctx.secret("admin_email"),
+            OIDC_AUTHORITY: ctx.oidc!.issuer,
+            OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
+            OIDC_CLIENT_ID: ctx.oidc!.clientId,
+            OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+          },
+          restartAfter: true,
+          shell: String.raw`set -eu
+${waitFor}
+base=http://127.0.0.1:5000
+wait_for "$base/api/health" 60 5
+wait_for "$OIDC_DISCOVERY_URL" 60 10
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+umask 077
+printf '{"username":"%s","password":"%s","email":"%s"}' "$KAVITA_ADMIN_USER" "$KAVITA_ADMIN_PASSWORD" "$KAVITA_ADMIN_EMAIL" > "$tmp/login.json"
+# Registration is open only while Kavita has no user; afterwards this fails and login decides.
+curl -sS -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/account/register" || true
+token=$(curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/account/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+if [ -z "$token" ]; then echo "Kavita admin login failed" >&2; exit 1; fi
+printf 'Authorization: Bearer %s\n' "$token" > "$tmp/auth"
+curl -fsS -H @"$tmp/auth" "$base/api/settings" > "$tmp/settings.json"
+printf 's#"authority":(null|"[^"]*")#"authority":"%s"#\ns#"clientId":(null|"[^"]*")#"clientId":"%s"#\ns#"secret":(null|"[^"]*")#"secret":"%s"#\ns#"provisionAccounts":(true|false)#"provisionAccounts":true#\ns#"requireVerifiedEmail":(true|false)#"requireVerifiedEmail":false#\n' \
+  "$OIDC_AUTHORITY" "$OIDC_CLIENT_ID" "$OIDC_CLIENT_SECRET" > "$tmp/oidc.sed"
+sed -E -f "$tmp/oidc.sed" "$tmp/settings.json" > "$tmp/new.json"
+if ! grep -qF "\"authority\":\"$OIDC_AUTHORITY\"" "$tmp/new.json" || ! grep -qF "\"clientId\":\"$OIDC_CLIENT_ID\"" "$tmp/new.json" || ! grep -q '"secret":"' "$tmp/new.json"; then
+  echo "Kavita settings lack oidcConfig authority/clientId/secret: check the settings API of this Kavita version" >&2
+  exit 1
+fi
+curl -fsS -o /dev/null -X POST -H @"$tmp/auth" -H 'Content-Type: application/json' --data @"$tmp/new.json" "$base/api/settings"`,
+        },
+      ],
       healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:5000/api/health"] },
       memoryMb: 512,
     },
@@ -432,6 +540,43 @@ export const kitestacks: HomelabSpec = {
       volumes: [{ name: "data", mountPath: "/data" }],
       bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
       secrets: [{ name: "admin_password", source: "generated", length: 24 }],
+      // The first admin exists from the start (no five-minute setup window open to anyone); the
+      // file is written at creation, so the password never appears in a command line.
+      command: ["--admin-password-file", portainerAdminPasswordFile],
+      files: (ctx) => [{ path: portainerAdminPasswordFile, content: ctx.secret("admin_password") }],
+      // Portainer takes OAuth settings only through its API, and its image has no shell: a pinned
+      // curl sidecar in its network namespace logs in as admin and PUTs them (idempotent).
+      // Who may log in at all is decided by Authentik's policy binding (restrictToGroup).
+      postStart: (ctx) => [
+        {
+          description: "OAuth settings through the Portainer API",
+          image: curlImage,
+          env: {
+            PORTAINER_ADMIN_PASSWORD: ctx.secret("admin_password"),
+            OIDC_CLIENT_ID: ctx.oidc!.clientId,
+            OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+            OIDC_AUTHORIZE_URL: ctx.oidc!.authorizeUrl,
+            OIDC_TOKEN_URL: ctx.oidc!.tokenUrl,
+            OIDC_USERINFO_URL: ctx.oidc!.userinfoUrl,
+            OIDC_LOGOUT_URL: ctx.oidc!.endSessionUrl,
+            OIDC_REDIRECT_URI: ctx.oidc!.redirectUris[0],
+          },
+          shell: String.raw`set -eu
+${waitFor}
+base=http://127.0.0.1:9000
+wait_for "$base/api/system/status" 60 3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+umask 077
+printf '{"Username":"admin","Password":"%s"}' "$PORTAINER_ADMIN_PASSWORD" > "$tmp/login.json"
+jwt=$(curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" | sed -n 's/.*"jwt":"\([^"]*\)".*/\1/p')
+if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi
+printf 'Authorization: Bearer %s\n' "$jwt" > "$tmp/auth"
+printf '{"AuthenticationMethod":3,"OAuthSettings":{"ClientID":"%s","ClientSecret":"%s","AuthorizationURI":"%s","AccessTokenURI":"%s","ResourceURI":"%s","LogoutURI":"%s","RedirectURI":"%s","UserIdentifier":"preferred_username","Scopes":"openid profile email","OAuthAutoCreateUsers":true,"DefaultTeamID":0,"SSO":true}}' \
+  "$OIDC_CLIENT_ID" "$OIDC_CLIENT_SECRET" "$OIDC_AUTHORIZE_URL" "$OIDC_TOKEN_URL" "$OIDC_USERINFO_URL" "$OIDC_LOGOUT_URL" "$OIDC_REDIRECT_URI" > "$tmp/settings.json"
+curl -fsS -o /dev/null -X PUT -H @"$tmp/auth" -H 'Content-Type: application/json' --data @"$tmp/settings.json" "$base/api/settings"`,
+        },
+      ],
       healthcheck: { test: ["CMD", "/docker", "version"], interval: "60s" },
       memoryMb: 256,
     },

@@ -317,6 +317,21 @@ export interface ServiceSpec {
    * through `docker exec` on the host. Must be idempotent.
    */
   readonly postStart?: (ctx: ServiceEnvContext) => readonly PostStartStep[];
+  /**
+   * Files written into the main container when it is created (e.g. Portainer's admin password
+   * file). Content may be a secret: it reaches the host through the Docker API, never a command.
+   * @default []
+   */
+  readonly files?: (ctx: ServiceEnvContext) => readonly ServiceFile[];
+}
+
+/** A file written into a container at creation; changing it replaces the container. */
+export interface ServiceFile {
+  /** Absolute path inside the container. */
+  readonly path: string;
+  readonly content: string;
+  /** @default "0400" */
+  readonly permissions?: string;
 }
 
 export interface PostStartStep {
@@ -335,6 +350,19 @@ export interface PostStartStep {
    * @default {}
    */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Run the step in a one-shot container of this pinned image that shares the service
+   * container's network namespace (`docker run --network container:<name>`), for images with no
+   * shell (Portainer): the step reaches the app at 127.0.0.1.
+   * @default none: `docker exec` in the service container
+   */
+  readonly image?: string;
+  /**
+   * Restart the service container after the step succeeds, for settings the app reads only at
+   * startup (Kavita's OIDC authority, client id and secret).
+   * @default false
+   */
+  readonly restartAfter?: boolean;
 }
 
 export interface SharedPostgresSpec {

@@ -1,3 +1,4 @@
+import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
@@ -7,13 +8,13 @@ import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
 import { HostedService, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
 import { ImageCatalog } from "../constructs/image-catalog";
+import { OidcApp } from "../constructs/oidc-app";
 import { SharedPostgres } from "../constructs/shared-postgres";
 import { TunnelConnector } from "../constructs/tunnel-connector";
 import {
   findService,
   identityProvider,
   internalUrl,
-  oidcEndpoints,
   primaryHost,
   publicUrl,
   servicesOn,
@@ -53,6 +54,11 @@ export class HostStack extends KiteStack {
   public readonly connector?: TunnelConnector;
   /** The services of this host, by spec name. */
   public readonly services = new Map<string, HostedService>();
+  /**
+   * Every OIDC app of the spec, by service name: the one source of client settings for the apps
+   * on this host, and of the blueprints this host's Authentik worker applies.
+   */
+  public readonly oidcApps = new Map<string, OidcApp>();
   /** This host's Tailscale address (a sensitive variable). */
   public readonly tailscaleAddress: string;
 
@@ -137,9 +143,22 @@ export class HostStack extends KiteStack {
       });
     }
 
+    for (const svc of spec.services) {
+      if (svc.sso.mode !== "oidc") continue;
+      this.oidcApps.set(
+        svc.name,
+        new OidcApp(this, `oidc-${svc.name}`, {
+          spec,
+          service: svc,
+          clientSecret: this.secrets.value(GeneratedSecrets.oidcKey(svc.name)),
+        }),
+      );
+    }
+
     const mariadbNeeded = servicesOn(spec, host.name).some((s) => (s.databases ?? []).some((d) => d.engine === "mariadb"));
     const mariadbImage = mariadbNeeded ? images.imageFor({ ref: spec.mariadbImage }) : undefined;
     for (const svc of servicesOn(spec, host.name)) {
+      const context = this.contextFor(svc);
       this.services.set(
         svc.name,
         new HostedService(this, `service-${svc.name}`, {
@@ -147,10 +166,11 @@ export class HostStack extends KiteStack {
           host,
           network: this.network,
           image: images.imageFor(svc.image),
-          context: this.contextFor(svc),
+          context,
           tailscaleAddress: this.tailscaleAddress,
           dockerHost,
           mariadbImage,
+          uploads: this.uploadsFor(svc, context),
         }),
       );
     }
@@ -159,6 +179,19 @@ export class HostStack extends KiteStack {
   /** The shared Postgres, wherever it runs. */
   private get postgres(): SharedPostgres | undefined {
     return this.primary ? this.primary.sharedPostgres : this.sharedPostgres;
+  }
+
+  /** Files written into a service's containers: its spec files, and on Authentik's worker every app's blueprint. */
+  private uploadsFor(svc: ServiceSpec, context: ServiceEnvContext): Record<string, ContainerUpload[]> {
+    const uploads: Record<string, ContainerUpload[]> = {};
+    const files = svc.files?.(context) ?? [];
+    if (files.length > 0) {
+      uploads[""] = files.map((f) => ({ file: f.path, content: f.content, permissions: f.permissions ?? "0400" }));
+    }
+    if (svc.sso.mode === "identity-provider" && this.oidcApps.size > 0) {
+      uploads[OidcApp.BLUEPRINT_CONTAINER] = [...this.oidcApps.values()].flatMap((app) => [...app.workerUploads]);
+    }
+    return uploads;
   }
 
   /** What a service's env builder sees on this host. */
@@ -184,21 +217,13 @@ export class HostStack extends KiteStack {
       }
       return this.postgres!.connectionFor(db.name, this.host.name === primaryHost(spec).name);
     };
-    const oidc =
-      svc.sso.mode === "oidc"
-        ? {
-            ...oidcEndpoints(spec, svc),
-            clientId: svc.name,
-            clientSecret: this.secrets.value(GeneratedSecrets.oidcKey(svc.name)),
-          }
-        : undefined;
     return {
       host: this.host,
       domain: spec.domain,
       publicUrl: publicUrl(svc),
       secret,
       database,
-      oidc,
+      oidc: this.oidcApps.get(svc.name)?.settings,
       serviceUrl: (name) => internalUrl(findService(spec, name)),
       publishedUrl: (name) => {
         const target = findService(spec, name);
