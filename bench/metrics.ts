@@ -153,6 +153,7 @@ async function main(): Promise<void> {
       `\nmetrics API vs bare node:http, ${RUNS} runs x ${SECONDS}s, ${CONNECTIONS} connections, node ${process.version}\n`,
     );
     for (const r of table) process.stdout.write(`${r.map((v, c) => v.padEnd(widths[c])).join("  ")}\n`);
+    process.stdout.write("(autocannon reports latency in whole milliseconds: 0 means under 1 ms)\n");
     if (rows.some((r) => r[5] === false)) process.exitCode = 1;
   } finally {
     for (const s of servers) {
