@@ -1,0 +1,285 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { folderContentHash } from "../../constructs/built-image";
+import { provisioningSql } from "../../constructs/shared-postgres";
+import { hostNamesOf, identityProvider, servicesOn } from "../../spec/derive";
+import { kitestacks } from "../../spec/homelab";
+import { HomelabSpec } from "../../spec/types";
+import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
+import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
+
+const spec = kitestacks;
+const lab = synthHomelab(spec);
+const stackJson = new Map<string, TerraformJson>(
+  [lab.stacks.edge, ...lab.stacks.hosts.values(), ...lab.stacks.vms.values()].map((s) => [s.node.id, lab.json(s)]),
+);
+const pg = spec.sharedPostgres!;
+const primary = lab.stacks.hosts.get(pg.host)!;
+const others = [...lab.stacks.hosts.values()].filter((s) => s !== primary);
+const idp = identityProvider(spec)!;
+
+/** Every long-running container (not the one-shot provisioning job). */
+function longRunning(json: TerraformJson): Record<string, any>[] {
+  return Object.values(resourcesOf(json, "docker_container")).filter(
+    (c) => !c.labels.some((l: any) => l.label === "org.kitestacks.role" && l.value === "job"),
+  );
+}
+
+describe("every host stack", () => {
+  test.each([...lab.stacks.hosts.keys()])("%s runs every service the spec puts on it, plus the connector", (host) => {
+    const json = lab.json(lab.stacks.hosts.get(host)!);
+    const names = Object.values(resourcesOf(json, "docker_container")).map((c) => c.name);
+    for (const svc of servicesOn(spec, host)) {
+      expect(names).toContain(svc.name);
+      for (const companion of svc.companions ?? []) expect(names).toContain(`${svc.name}-${companion.name}`);
+    }
+    expect(names).toContain("cloudflared");
+  });
+
+  test.each([...lab.stacks.hosts.keys()])("%s: every long-running container follows the KiteService rules", (host) => {
+    const json = lab.json(lab.stacks.hosts.get(host)!);
+    for (const c of longRunning(json)) {
+      expect(c.restart).toBe("unless-stopped");
+      expect(c.healthcheck.test.length).toBeGreaterThan(1);
+      expect(c.log_driver).toBe("json-file");
+      expect(c.log_opts).toEqual({ "max-size": "10m", "max-file": "3" });
+      expect(c.security_opts).toContain("no-new-privileges:true");
+      expect(c.memory).toBeGreaterThan(0);
+      const labels = Object.fromEntries(c.labels.map((l: any) => [l.label, l.value]));
+      expect(labels["org.kitestacks.host"]).toBe(host);
+      expect(labels["org.kitestacks.managed-by"]).toBe("kitestacks-iac");
+      expect(labels["org.kitestacks.service"]).toBeTruthy();
+      // Containers run an image resource of this stack, never a free-form string.
+      expect(c.image).toMatch(/^\$\{docker_image\.[^.]+\.image_id\}$/);
+      if (c.network_mode !== "host") {
+        expect(c.networks_advanced).toEqual([expect.objectContaining({ name: "${docker_network.network.name}" })]);
+      }
+    }
+  });
+
+  test.each([...lab.stacks.hosts.keys()])("%s publishes host ports only on its Tailscale address", (host) => {
+    const json = lab.json(lab.stacks.hosts.get(host)!);
+    const variable = `\${var.tailscale_ip_${host}}`;
+    const published = Object.values(resourcesOf(json, "docker_container")).flatMap((c) =>
+      (c.ports ?? []).map((p: any) => ({ name: c.name, ...p })),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const p of published) expect(p.ip).toBe(variable);
+    // Only ports the spec lists (plus the shared Postgres on its host).
+    const allowed = new Set(servicesOn(spec, host).flatMap((s) => (s.hostPorts ?? []).map((hp) => hp.hostPort)));
+    if (host === pg.host) allowed.add(pg.port ?? 5432);
+    for (const p of published) expect(allowed).toContain(p.external);
+  });
+
+  test("the kitestacks network has the spec's fixed subnet (the metrics API binds its gateway)", () => {
+    for (const stack of lab.stacks.hosts.values()) {
+      const network = Object.values(resourcesOf(lab.json(stack), "docker_network"))[0];
+      expect(network).toMatchObject({
+        name: spec.dockerNetwork.name,
+        driver: "bridge",
+        ipam_config: [{ subnet: spec.dockerNetwork.subnet, gateway: spec.dockerNetwork.gateway }],
+      });
+    }
+  });
+
+  test("the Docker provider dials the host over SSH through Tailscale with pinned host keys and one shared connection", () => {
+    for (const [name, stack] of lab.stacks.hosts) {
+      const host = spec.hosts.find((h) => h.name === name)!;
+      const provider = lab.json(stack).provider!.docker[0];
+      expect(provider.host).toBe(`ssh://${host.sshUser}@${host.tailscaleName ?? host.name}`);
+      expect(provider.ssh_opts.join(" ")).toContain("StrictHostKeyChecking=accept-new");
+      expect(provider.ssh_opts.join(" ")).toContain("ControlMaster=auto");
+    }
+  });
+});
+
+describe("the invalid_grant incident stays fixed", () => {
+  // Authorization codes written by one host's Authentik must be readable by the other's: every
+  // Authentik container (server and worker, on every host) must use one database and one key.
+  const authentikContainers = [...lab.stacks.hosts.values()].flatMap((stack) => {
+    const json = lab.json(stack);
+    return [idp.name, ...(idp.companions ?? []).map((c) => `${idp.name}-${c.name}`)].map((name) => ({
+      host: stack.host.name,
+      env: envOf(containerNamed(json, name)),
+      json,
+    }));
+  });
+
+  test("there is an Authentik server and worker on every host", () => {
+    expect(authentikContainers).toHaveLength(spec.hosts.length * 2);
+  });
+
+  test("database name, user, password and secret key resolve to the same values everywhere", () => {
+    const resolved = authentikContainers.map(({ env }) =>
+      Object.fromEntries(
+        ["AUTHENTIK_POSTGRESQL__NAME", "AUTHENTIK_POSTGRESQL__USER", "AUTHENTIK_POSTGRESQL__PASSWORD", "AUTHENTIK_SECRET_KEY", "AUTHENTIK_POSTGRESQL__PORT"].map((k) => [
+          k,
+          resolveCrossStack(env[k], stackJson),
+        ]),
+      ),
+    );
+    for (const r of resolved) expect(r).toEqual(resolved[0]);
+    expect(resolved[0].AUTHENTIK_SECRET_KEY).toMatch(/^\$\{random_password\..*authentik-secret_key.*\.result\}$/);
+  });
+
+  test("the database host is the shared Postgres: its container on kscloud1, its Tailscale address elsewhere", () => {
+    const server = containerNamed(lab.json(primary), pg.containerName);
+    for (const { host, env } of authentikContainers) {
+      const dbHost = resolveCrossStack(env.AUTHENTIK_POSTGRESQL__HOST, stackJson);
+      if (host === pg.host) {
+        expect(dbHost).toBe(pg.containerName);
+      } else {
+        // The same address the Postgres container is published on.
+        expect(dbHost).toBe(server.ports[0].ip);
+        expect(dbHost).toBe(`\${var.tailscale_ip_${pg.host}}`);
+      }
+    }
+  });
+});
+
+describe("SharedPostgres", () => {
+  const json = lab.json(primary);
+  const server = containerNamed(json, pg.containerName);
+  const consumers = spec.services.flatMap((s) => (s.databases ?? []).filter((d) => d.engine === "shared-postgres"));
+
+  test("runs only on its host, published on the Tailscale address and the Docker network only", () => {
+    for (const other of others) {
+      expect(Object.values(resourcesOf(lab.json(other), "docker_container")).map((c) => c.name)).not.toContain(pg.containerName);
+    }
+    expect(server.ports).toEqual([{ internal: 5432, external: 5432, ip: `\${var.tailscale_ip_${pg.host}}`, protocol: "tcp" }]);
+    expect(server.image).toMatch(/docker_image\.images_postgres/);
+    expect(envOf(server).POSTGRES_PASSWORD).toMatch(/^\$\{random_password\..*shared-postgres-superuser.*\.result\}$/);
+  });
+
+  test("a provisioning job creates one role and database per consumer, idempotently", () => {
+    const job = containerNamed(json, `${pg.containerName}-provision`);
+    expect(job).toMatchObject({ must_run: false, attach: true, restart: "no" });
+    expect(job.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
+    const sql: string = job.upload[0].content;
+    expect(sql).toBe(provisioningSql(consumers.map((c, i) => ({ database: c.name, role: c.user, password: `unused-${i}` }))));
+    for (const c of consumers) {
+      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.user}')`);
+      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.name}')`);
+    }
+    // Passwords reach psql through env (\getenv), never through the SQL text.
+    expect(sql).not.toMatch(/random_password|\$\{/);
+    const env = envOf(job);
+    consumers.forEach((_, i) => expect(env[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
+  });
+
+  test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
+    const forgejo = spec.services.find((s) => s.name === "forgejo")!;
+    for (const stack of lab.stacks.hosts.values()) {
+      const env = envOf(containerNamed(lab.json(stack), forgejo.name));
+      const host = resolveCrossStack(env.FORGEJO__database__HOST, stackJson);
+      expect(host).toBe(stack === primary ? `${pg.containerName}:5432` : `\${var.tailscale_ip_${pg.host}}:5432`);
+      expect(env.FORGEJO__database__NAME).toBe("forgejo");
+      expect(env.FORGEJO__database__USER).toBe("forgejo");
+    }
+  });
+
+  test("rolling Authentik back to a local Postgres on monk changes only monk's Authentik", () => {
+    const fallback: HomelabSpec = { ...spec, sharedPostgres: { ...pg, authentikLocalFallbackOn: ["monk"] } };
+    const fb = synthHomelab(fallback);
+    const monk = fb.json(fb.stacks.hosts.get("monk")!);
+    const local = containerNamed(monk, pg.containerName);
+    expect(local.ports ?? []).toEqual([]);
+    expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
+    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).toContain("'authentik'");
+    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).not.toContain("'forgejo'");
+    // Forgejo still uses the shared database over Tailscale.
+    expect(envOf(containerNamed(monk, "forgejo")).FORGEJO__database__HOST).toContain("tailscale_ip_kscloud1");
+  });
+});
+
+describe("the tunnel connector", () => {
+  test.each([...lab.stacks.hosts.keys()])("on %s reads the edge's token from a file, not from its env", (host) => {
+    const c = containerNamed(lab.json(lab.stacks.hosts.get(host)!), "cloudflared");
+    expect(c.command).toEqual(["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "run"]);
+    expect(envOf(c)).toEqual({ TUNNEL_TOKEN_FILE: "/etc/cloudflared/token" });
+    expect(c.upload).toEqual([
+      expect.objectContaining({
+        file: "/etc/cloudflared/token",
+        content: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-edge\.outputs\.[^}]+\}$/),
+      }),
+    ]);
+    expect(resolveCrossStack(c.upload[0].content, stackJson)).toMatch(/zero_trust_tunnel_cloudflared_token/);
+  });
+});
+
+describe("built images", () => {
+  const built = spec.services.filter((s) => "build" in s.image);
+
+  test.each(built.map((s) => s.name))("%s is built on every host from its folder, keyed by the folder's content hash", (name) => {
+    const svc = spec.services.find((s) => s.name === name)!;
+    const folder = resolve(repoRoot, (svc.image as { build: string }).build);
+    const hash = folderContentHash(folder);
+    for (const host of hostNamesOf(spec, svc)) {
+      const images = Object.values(resourcesOf(lab.json(lab.stacks.hosts.get(host)!), "docker_image"));
+      const image = images.find((i) => i.build?.context === folder);
+      expect(image).toBeDefined();
+      expect(image!.triggers).toEqual({ content_hash: hash });
+      expect(image!.name).toBe(`kitestacks/${(svc.image as { build: string }).build}:${hash.slice(0, 12)}`);
+    }
+  });
+
+  test("the content hash changes with any file in the folder and with nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kite-hash-"));
+    writeFileSync(join(dir, "Dockerfile"), "FROM scratch\n");
+    const first = folderContentHash(dir);
+    // Same bytes in another folder: same hash (the path of the checkout does not matter).
+    const twin = mkdtempSync(join(tmpdir(), "kite-hash-"));
+    writeFileSync(join(twin, "Dockerfile"), "FROM scratch\n");
+    expect(folderContentHash(twin)).toBe(first);
+    const changed = mkdtempSync(join(tmpdir(), "kite-hash-"));
+    writeFileSync(join(changed, "Dockerfile"), "FROM scratch\n# changed\n");
+    expect(folderContentHash(changed)).not.toBe(first);
+  });
+
+  test("the metrics API shares the host's namespaces and binds the network gateway; the portal proxies to it", () => {
+    for (const stack of lab.stacks.hosts.values()) {
+      const json = lab.json(stack);
+      const metrics = containerNamed(json, "metrics");
+      expect(metrics).toMatchObject({ network_mode: "host", pid_mode: "host" });
+      expect(metrics.networks_advanced).toBeUndefined();
+      expect(envOf(metrics).HOST).toBe(spec.dockerNetwork.gateway);
+      expect(envOf(containerNamed(json, "portal")).METRICS_UPSTREAM).toBe(`${spec.dockerNetwork.gateway}:${envOf(metrics).PORT}`);
+    }
+  });
+});
+
+describe("post-start steps", () => {
+  test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
+    for (const stack of lab.stacks.hosts.values()) {
+      const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
+        r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
+      );
+      expect(steps).toHaveLength(1);
+      const exec = steps[0].provisioner[0]["local-exec"];
+      expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
+      expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
+      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:users /config/www/framework/cache");
+    }
+  });
+});
+
+describe("snapshots", () => {
+  // A condensed view (containers, images, ports, env keys): reviewable, and any change to what
+  // runs where shows up; values are asserted above.
+  test.each([...lab.stacks.hosts.keys()])("%s host stack", (host) => {
+    const json = lab.json(lab.stacks.hosts.get(host)!);
+    const view = Object.values(resourcesOf(json, "docker_container"))
+      .map((c) => ({
+        name: c.name,
+        image: c.labels.find((l: any) => l.label === "org.opencontainers.image.ref.name")?.value ?? c.image,
+        network_mode: c.network_mode,
+        ports: (c.ports ?? []).map((p: any) => `${p.ip}:${p.external}->${p.internal}`),
+        env: Object.keys(envOf(c)).sort(),
+        volumes: (c.volumes ?? []).map((v: any) => v.container_path),
+        memory: c.memory,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(normalizePaths(JSON.stringify(view, null, 1)).replace(/kitestacks\/(portal|metrics):[0-9a-f]{12}/g, "kitestacks/$1:<hash>")).toMatchSnapshot();
+  });
+});
