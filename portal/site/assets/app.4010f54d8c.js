@@ -171,8 +171,8 @@
     var top = max || 1;
     for (var i = 0; i < n; i++) {
       if (values[i] === null) continue;
-      // The newest value sits at the right edge; older ones scroll left.
-      var x = ((HISTORY - n + i) / (HISTORY - 1)) * 120;
+      // Spread what we have over the full width; once HISTORY points exist, the line scrolls.
+      var x = n === 1 ? 120 : (i / (n - 1)) * 120;
       var y = 29 - (Math.min(values[i], top) / top) * 28;
       pts.push(x.toFixed(1) + "," + y.toFixed(1));
     }
