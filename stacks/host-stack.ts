@@ -18,7 +18,7 @@ import {
   primaryHost,
   publicUrl,
   servicesOn,
-  tailscaleName,
+  dockerHostUrl,
 } from "../spec/derive";
 import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
 import { EdgeStack } from "./edge-stack";
@@ -69,7 +69,7 @@ export class HostStack extends KiteStack {
     const { spec, host } = props;
     this.host = host;
     this.primary = props.primary;
-    const dockerHost = `ssh://${host.sshUser}@${tailscaleName(host)}`;
+    const dockerHost = dockerHostUrl(host);
     new DockerProvider(this, "docker", {
       host: dockerHost,
       // accept-new pins the host key on first contact; ControlMaster keeps the many API calls
