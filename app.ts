@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { hostsInDeployOrder } from "./spec/derive";
 import { validateSpec } from "./spec/validate";
 import { HomelabSpec } from "./spec/types";
+import { enforcePolicies } from "./policies";
 import { EdgeStack } from "./stacks/edge-stack";
 import { HostStack } from "./stacks/host-stack";
 import { StateBackendConfig } from "./stacks/state-backend";
@@ -60,5 +61,7 @@ export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabO
     }
     hosts.set(host.name, stack);
   }
+  // Policy gate (policies/): one error listing every finding, before app.synth() writes anything.
+  enforcePolicies(app, spec);
   return { edge, vms, hosts };
 }
