@@ -4,6 +4,8 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadConfig } from "../../metrics/src/config";
+import { MetricsApp } from "../../metrics/src/server";
 
 export const FIXTURES = join(__dirname, "fixtures");
 export const REPO_ROOT = join(__dirname, "..", "..");
@@ -145,4 +147,38 @@ export function openMeteoBody(temperature = 7.4): unknown {
       precipitation_probability_max: [10, 85, 3],
     },
   };
+}
+
+/** A metrics app in-process on a fixture host, talking to one fake upstream, with a fake wall clock. */
+export interface Rig {
+  host: FixtureHost;
+  fake: FakeUpstream;
+  app: MetricsApp;
+  port: number;
+  clock: ReturnType<typeof fakeClock>;
+  stop: () => Promise<void>;
+}
+
+export async function startRig(env: (base: string) => Record<string, string>, prime: (fake: FakeUpstream) => void): Promise<Rig> {
+  const host = new FixtureHost();
+  const fake = new FakeUpstream();
+  const base = await fake.start();
+  prime(fake);
+  const clock = fakeClock();
+  const app = new MetricsApp(loadConfig(host.env({ SAMPLE_INTERVAL_MS: "60000", ...env(base) })), { now: clock.now });
+  const { port } = await app.listen();
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await fake.stop();
+    host.remove();
+  };
+  return { host, fake, app, port, clock, stop };
+}
+
+/** Registers beforeAll/afterAll for a rig and returns it (filled in once beforeAll has run). */
+export function useRig(env: (base: string) => Record<string, string>, prime: (fake: FakeUpstream) => void): Rig {
+  const rig = {} as Rig;
+  beforeAll(async () => void Object.assign(rig, await startRig(env, prime)));
+  afterAll(() => rig.stop());
+  return rig;
 }

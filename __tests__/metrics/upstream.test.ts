@@ -1,45 +1,23 @@
 import { loadConfig } from "../../metrics/src/config";
 import { MetricsApp } from "../../metrics/src/server";
-import { fakeClock, FakeUpstream, FixtureHost, http, openMeteoBody } from "./helpers";
+import { FakeUpstream, FixtureHost, http, openMeteoBody, useRig } from "./helpers";
 
 const TIMEOUT_MS = 300;
 
 describe("GET /api/weather against a fake Open-Meteo", () => {
-  let host: FixtureHost;
-  let fake: FakeUpstream;
-  let app: MetricsApp;
-  let port: number;
-  const clock = fakeClock();
-
-  beforeAll(async () => {
-    host = new FixtureHost();
-    fake = new FakeUpstream();
-    const base = await fake.start();
-    fake.json(openMeteoBody(), 200, 100);
-    const env = host.env({
-      SAMPLE_INTERVAL_MS: "60000",
-      WEATHER_LATITUDE: "52.52",
-      WEATHER_LONGITUDE: "13.41",
-      WEATHER_API_BASE: base,
-      UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
-    });
-    app = new MetricsApp(loadConfig(env), { now: clock.now });
-    port = (await app.listen()).port;
-  });
-  afterAll(async () => {
-    await app.close();
-    await fake.stop();
-    host.remove();
-  });
+  const rig = useRig(
+    (base) => ({ WEATHER_LATITUDE: "52.52", WEATHER_LONGITUDE: "13.41", WEATHER_API_BASE: base, UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) }),
+    (f) => f.json(openMeteoBody(), 200, 100),
+  );
 
   const refreshAfter = async (ms: number): Promise<void> => {
-    clock.advance(ms);
-    await http(port, "/api/weather"); // kicks the background refresh
-    await app.weather!.idle();
+    rig.clock.advance(ms);
+    await http(rig.port, "/api/weather"); // kicks the background refresh
+    await rig.app.weather!.idle();
   };
 
   test("first fill: current conditions and a 3-day forecast", async () => {
-    const r = await http(port, "/api/weather");
+    const r = await http(rig.port, "/api/weather");
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ enabled: true, available: true, stale: false, age_seconds: 0, fetched_at: "2026-11-26T12:00:00.000Z" });
     expect(r.json.error).toBeUndefined();
@@ -66,8 +44,8 @@ describe("GET /api/weather against a fake Open-Meteo", () => {
     });
     expect(r.json.data.timezone).toBe("Europe/Berlin");
     // the warm-up call at start and the first request shared one upstream call
-    expect(fake.requests).toHaveLength(1);
-    const url = new URL(fake.requests[0], "http://x");
+    expect(rig.fake.requests).toHaveLength(1);
+    const url = new URL(rig.fake.requests[0], "http://x");
     expect(url.pathname).toBe("/v1/forecast");
     expect(url.searchParams.get("latitude")).toBe("52.52");
     expect(url.searchParams.get("longitude")).toBe("13.41");
@@ -76,76 +54,76 @@ describe("GET /api/weather against a fake Open-Meteo", () => {
   });
 
   test("served from cache within WEATHER_CACHE_SECONDS", async () => {
-    clock.advance(300_000);
-    const r = await http(port, "/api/weather");
+    rig.clock.advance(300_000);
+    const r = await http(rig.port, "/api/weather");
     expect(r.json).toMatchObject({ stale: false, age_seconds: 300 });
-    expect(fake.requests).toHaveLength(1);
+    expect(rig.fake.requests).toHaveLength(1);
   });
 
   test("slow upstream: the request does not wait, then the timeout marks the value stale", async () => {
-    fake.json(openMeteoBody(99), 200, 2000);
-    clock.advance(301_000); // 601 s old: expired
+    rig.fake.json(openMeteoBody(99), 200, 2000);
+    rig.clock.advance(301_000); // 601 s old: expired
     const started = Date.now();
-    const during = await http(port, "/api/weather");
+    const during = await http(rig.port, "/api/weather");
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
     expect(during.json).toMatchObject({ available: true, stale: false, age_seconds: 601 });
     expect(during.json.data.current.temperature_c).toBe(7.4);
-    await app.weather!.idle();
-    const after = await http(port, "/api/weather");
+    await rig.app.weather!.idle();
+    const after = await http(rig.port, "/api/weather");
     expect(after.status).toBe(200);
     expect(after.json).toMatchObject({ available: true, stale: true, age_seconds: 601, error: `open-meteo: timed out after ${TIMEOUT_MS} ms` });
     expect(after.json.data.current.temperature_c).toBe(7.4);
-    expect(fake.requests).toHaveLength(2);
+    expect(rig.fake.requests).toHaveLength(2);
   });
 
   test("after a failure the upstream is not retried at once", async () => {
-    clock.advance(5_000);
-    await http(port, "/api/weather");
-    await http(port, "/api/weather");
-    expect(fake.requests).toHaveLength(2);
+    rig.clock.advance(5_000);
+    await http(rig.port, "/api/weather");
+    await http(rig.port, "/api/weather");
+    expect(rig.fake.requests).toHaveLength(2);
   });
 
   test("HTTP 500 upstream: stale value with the error", async () => {
-    fake.json({ error: true, reason: "internal" }, 500);
+    rig.fake.json({ error: true, reason: "internal" }, 500);
     await refreshAfter(31_000);
-    const r = await http(port, "/api/weather");
+    const r = await http(rig.port, "/api/weather");
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ available: true, stale: true, error: "open-meteo: upstream answered HTTP 500", age_seconds: 637 });
-    expect(fake.requests).toHaveLength(3);
+    expect(rig.fake.requests).toHaveLength(3);
   });
 
   test("malformed JSON and a malformed shape: stale value with the error", async () => {
-    fake.json("{not json", 200);
+    rig.fake.json("{not json", 200);
     await refreshAfter(31_000);
-    expect((await http(port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: upstream sent malformed JSON" });
-    fake.json({ latitude: 1, longitude: 2, current: { time: "x" } }, 200);
+    expect((await http(rig.port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: upstream sent malformed JSON" });
+    rig.fake.json({ latitude: 1, longitude: 2, current: { time: "x" } }, 200);
     await refreshAfter(31_000);
-    expect((await http(port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: malformed response: missing current or daily" });
+    expect((await http(rig.port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: malformed response: missing current or daily" });
     const bad = openMeteoBody() as { daily: { temperature_2m_max: unknown[] } };
     bad.daily.temperature_2m_max = [1, "hot", 3];
-    fake.json(bad, 200);
+    rig.fake.json(bad, 200);
     await refreshAfter(31_000);
-    expect((await http(port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: malformed response: daily.temperature_2m_max[1] is not a number" });
+    expect((await http(rig.port, "/api/weather")).json).toMatchObject({ stale: true, error: "open-meteo: malformed response: daily.temperature_2m_max[1] is not a number" });
   });
 
   test("recovery: fresh value, stale cleared", async () => {
-    fake.json(openMeteoBody(9.9), 200);
+    rig.fake.json(openMeteoBody(9.9), 200);
     await refreshAfter(31_000);
-    const r = await http(port, "/api/weather");
+    const r = await http(rig.port, "/api/weather");
     expect(r.json).toMatchObject({ available: true, stale: false, age_seconds: 0 });
     expect(r.json.error).toBeUndefined();
     expect(r.json.data.current.temperature_c).toBe(9.9);
   });
 
   test("concurrent requests after expiry share one upstream call", async () => {
-    fake.json(openMeteoBody(3.3), 200, 150);
-    clock.advance(600_000);
-    const before = fake.requests.length;
-    const replies = await Promise.all(Array.from({ length: 25 }, () => http(port, "/api/weather")));
+    rig.fake.json(openMeteoBody(3.3), 200, 150);
+    rig.clock.advance(600_000);
+    const before = rig.fake.requests.length;
+    const replies = await Promise.all(Array.from({ length: 25 }, () => http(rig.port, "/api/weather")));
     expect(replies.every((r) => r.status === 200 && r.json.data.current.temperature_c === 9.9)).toBe(true);
-    await app.weather!.idle();
-    expect(fake.requests.length - before).toBe(1);
-    expect((await http(port, "/api/weather")).json.data.current.temperature_c).toBe(3.3);
+    await rig.app.weather!.idle();
+    expect(rig.fake.requests.length - before).toBe(1);
+    expect((await http(rig.port, "/api/weather")).json.data.current.temperature_c).toBe(3.3);
   });
 });
 
@@ -227,35 +205,19 @@ const FEED = [
 ];
 
 describe("GET /api/activity against a fake Forgejo", () => {
-  let host: FixtureHost;
-  let fake: FakeUpstream;
-  let app: MetricsApp;
-  let port: number;
-  const clock = fakeClock();
-
-  beforeAll(async () => {
-    host = new FixtureHost();
-    fake = new FakeUpstream();
-    const base = await fake.start();
-    fake.json(FEED);
-    const env = host.env({
+  const rig = useRig(
+    (base) => ({
       FORGEJO_API_BASE: `${base}/api/v1`,
       FORGEJO_USER: "kenpat",
       FORGEJO_TOKEN: "s3cret",
       ACTIVITY_LIMIT: "10",
       UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
-    });
-    app = new MetricsApp(loadConfig(env), { now: clock.now });
-    port = (await app.listen()).port;
-  });
-  afterAll(async () => {
-    await app.close();
-    await fake.stop();
-    host.remove();
-  });
+    }),
+    (f) => f.json(FEED),
+  );
 
   test("push activities, newest first, with commits", async () => {
-    const r = await http(port, "/api/activity");
+    const r = await http(rig.port, "/api/activity");
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ enabled: true, available: true, stale: false, age_seconds: 0 });
     expect(r.json.data.source).toBe("forgejo");
@@ -275,21 +237,21 @@ describe("GET /api/activity against a fake Forgejo", () => {
       ],
     });
     expect(r.json.data.items[0]).toMatchObject({ type: "push_tag", ref: "v1.2.0", commit_count: 0, commits: [] });
-    expect(fake.requests).toEqual(["/api/v1/users/kenpat/activities/feeds?limit=30"]);
-    expect(fake.headers[0].authorization).toBe("token s3cret");
+    expect(rig.fake.requests).toEqual(["/api/v1/users/kenpat/activities/feeds?limit=30"]);
+    expect(rig.fake.headers[0].authorization).toBe("token s3cret");
   });
 
   test("?limit= trims the list", async () => {
-    const r = await http(port, "/api/activity?limit=2");
+    const r = await http(rig.port, "/api/activity?limit=2");
     expect(r.json.data.items.map((i: { id: number }) => i.id)).toEqual([102, 100]);
   });
 
   test("a feed that is not an array is malformed: stale value with the error", async () => {
-    fake.json({ message: "not found" });
-    clock.advance(121_000);
-    await http(port, "/api/activity");
-    await app.activity!.idle();
-    const r = await http(port, "/api/activity");
+    rig.fake.json({ message: "not found" });
+    rig.clock.advance(121_000);
+    await http(rig.port, "/api/activity");
+    await rig.app.activity!.idle();
+    const r = await http(rig.port, "/api/activity");
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ available: true, stale: true, age_seconds: 121, error: "forgejo: malformed response: expected a JSON array of activities" });
     expect(r.json.data.items).toHaveLength(3);

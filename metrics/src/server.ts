@@ -47,24 +47,10 @@ export class MetricsApp {
     this.startedAt = now();
     this.shutdownGraceMs = opts.shutdownGraceMs ?? 10_000;
     this.sampler = new Sampler({ ...config, monotonic: opts.monotonic, wallClock: now });
-    this.weather = config.weather
-      ? new UpstreamCache({
-          name: "open-meteo",
-          ttlMs: config.weather.cacheSeconds * 1000,
-          timeoutMs: config.upstreamTimeoutMs,
-          fetch: fetchWeather(config.weather),
-          now,
-        })
-      : null;
-    this.activity = config.activity
-      ? new UpstreamCache({
-          name: "forgejo",
-          ttlMs: config.activity.cacheSeconds * 1000,
-          timeoutMs: config.upstreamTimeoutMs,
-          fetch: fetchActivity(config.activity),
-          now,
-        })
-      : null;
+    const cache = <T>(name: string, cacheSeconds: number, fetch: (signal: AbortSignal) => Promise<T>): UpstreamCache<T> =>
+      new UpstreamCache({ name, ttlMs: cacheSeconds * 1000, timeoutMs: config.upstreamTimeoutMs, fetch, now });
+    this.weather = config.weather ? cache("open-meteo", config.weather.cacheSeconds, fetchWeather(config.weather)) : null;
+    this.activity = config.activity ? cache("forgejo", config.activity.cacheSeconds, fetchActivity(config.activity)) : null;
     this.openApiBody = Buffer.from(JSON.stringify(buildOpenApi(VERSION)));
     this.handlers = {
       "/api/stats": (res) => this.stats(res),
