@@ -54,6 +54,14 @@ describe("main.ts", () => {
     expect(existsSync(run.outdir)).toBe(false);
   });
 
+  it("synthesizes the real homelab when no KITESTACKS_SPEC is set (what npm run synth runs)", () => {
+    const run = runMain({});
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const out = readOutdir(run.outdir);
+    expect(Object.keys(out.manifest.stacks).sort()).toEqual(["edge", "kscloud1-docker", "kscloud1-vm", "monk-docker"]);
+  });
+
   it("writes every stack's cdk.tf.json and the manifest on a good spec", () => {
     const run = runMain({ KITESTACKS_SPEC: fixture("good-spec.ts") });
     expect(run.stderr).toBe("");
