@@ -101,6 +101,19 @@ export class FakeUpstream {
     };
   }
 
+  /** Holds every response until release() is called, then answers with `body`. */
+  hold(body: unknown): () => void {
+    const waiting: ServerResponse[] = [];
+    this.behaviour = (_req, res) => void waiting.push(res);
+    return () => {
+      this.json(body);
+      for (const res of waiting.splice(0)) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      }
+    };
+  }
+
   async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
