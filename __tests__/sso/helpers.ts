@@ -32,9 +32,9 @@ export const BLUEPRINT_TAGS: Tags = [
       return new FindTag(model, conditions);
     },
   },
-  { tag: "!KeyOf", resolve: (value) => new KeyOfTag(String(value)) },
-  { tag: "!File", resolve: (value) => new FileTag(String(value)) },
-  { tag: "!Env", resolve: (value) => new EnvTag(String(value)) },
+  { tag: "!KeyOf", resolve: (value: string) => new KeyOfTag(value) },
+  { tag: "!File", resolve: (value: string) => new FileTag(value) },
+  { tag: "!Env", resolve: (value: string) => new EnvTag(value) },
 ];
 
 /** A parsed blueprint entry (values may be the tag classes above). */
