@@ -157,6 +157,8 @@ export const kitestacks: HomelabSpec = {
         WEATHER_LATITUDE: "29.42",
         WEATHER_LONGITUDE: "-98.49",
         FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
+        // Whose pushes the portal shows (the owner's account on the forge).
+        FORGEJO_USER: "kenpat",
       }),
       healthcheck: {
         test: ["CMD", "node", "-e", "fetch('http://'+process.env.HOST+':'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"],
