@@ -9,7 +9,7 @@ import { serviceVariableInputs, tailscaleAddressInput } from "../constructs/home
 import { HostedService, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
 import { ImageCatalog } from "../constructs/image-catalog";
 import { OidcApp } from "../constructs/oidc-app";
-import { SharedPostgres } from "../constructs/shared-postgres";
+import { PostgresConsumer, SharedPostgres } from "../constructs/shared-postgres";
 import { TunnelConnector } from "../constructs/tunnel-connector";
 import {
   findService,
@@ -111,11 +111,7 @@ export class HostStack extends KiteStack {
         listenAddress: this.tailscaleAddress,
         port: pg.port,
         memoryMb: pg.memoryMb,
-        consumers: spec.services.flatMap((svc) =>
-          (svc.databases ?? [])
-            .filter((db) => db.engine === "shared-postgres")
-            .map((db) => ({ database: db.name, role: db.user, password: this.secrets.value(GeneratedSecrets.databaseKey(svc.name, db.name)) })),
-        ),
+        consumers: this.postgresConsumers(spec.services),
       });
     }
     const idp = identityProvider(spec);
@@ -128,9 +124,7 @@ export class HostStack extends KiteStack {
         network: this.network,
         superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
         port: pg.port,
-        consumers: (idp.databases ?? [])
-          .filter((db) => db.engine === "shared-postgres")
-          .map((db) => ({ database: db.name, role: db.user, password: this.secrets.value(GeneratedSecrets.databaseKey(idp.name, db.name)) })),
+        consumers: this.postgresConsumers([idp]),
       });
     }
 
@@ -174,6 +168,19 @@ export class HostStack extends KiteStack {
         }),
       );
     }
+  }
+
+  /** The shared-postgres databases of these services, with their generated passwords. */
+  private postgresConsumers(services: readonly ServiceSpec[]): PostgresConsumer[] {
+    return services.flatMap((svc) =>
+      (svc.databases ?? [])
+        .filter((db) => db.engine === "shared-postgres")
+        .map((db) => ({
+          database: db.name,
+          role: db.user,
+          password: this.secrets.value(GeneratedSecrets.databaseKey(svc.name, db.name)),
+        })),
+    );
   }
 
   /** The shared Postgres, wherever it runs. */
