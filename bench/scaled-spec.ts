@@ -4,14 +4,16 @@ import { DatabaseSpec, HomelabSpec, ServiceEnvContext, ServiceSpec } from "../sp
 /**
  * A bigger homelab for the synth benchmark: every service of the spec `scale` times, each copy
  * with its own name, hostnames, databases and host ports, so it validates and synthesizes like
- * real services would. The identity provider stays one (copies of it get sso none).
+ * real services would. The identity provider is not copied: a homelab has one Authentik,
+ * and the policies require every Authentik container to share its database and key.
  *
  * Used as `KITESTACKS_SPEC=bench/scaled-spec.ts KITESTACKS_BENCH_SCALE=10 tsx main.ts`.
  */
 export function scaleSpec(spec: HomelabSpec, scale: number): HomelabSpec {
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`KITESTACKS_BENCH_SCALE: ${scale} is not a positive integer`);
   const copies: ServiceSpec[] = [];
-  for (let i = 1; i < scale; i++) copies.push(...spec.services.map((s) => copyService(spec, s, i)));
+  const copied = spec.services.filter((s) => s.sso.mode !== "identity-provider");
+  for (let i = 1; i < scale; i++) copies.push(...copied.map((s) => copyService(spec, s, i)));
   return { ...spec, services: [...spec.services, ...copies] };
 }
 
@@ -26,7 +28,6 @@ function copyService(spec: HomelabSpec, svc: ServiceSpec, i: number): ServiceSpe
     ...svc,
     name: `${svc.name}-${n}`,
     hostnames: svc.hostnames?.map(hostname),
-    sso: svc.sso.mode === "identity-provider" ? { mode: "none" } : svc.sso,
     databases: svc.databases?.map(rename),
     hostPorts: svc.hostPorts?.map((p) => ({ ...p, hostPort: p.hostPort + 100 * i })),
     env: svc.env && ((ctx) => svc.env!(ctxFor(ctx))),

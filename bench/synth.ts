@@ -135,8 +135,8 @@ function main(): void {
     };
     const [appOurs, appTemplate, cliOurs, cliTemplate, scale1, scaleN] = scenarios;
     const identical = same(appOurs, appTemplate) && same(cliOurs, cliTemplate);
-    const n1 = baseServices(ours);
-    const nN = n1 * SCALE;
+    const n1 = serviceCount(ours, 1);
+    const nN = serviceCount(ours, SCALE);
     const perService = (stat(scaleN).ms - stat(scale1).ms) / (nN - n1);
 
     const rows: string[][] = [["scenario", "runner", "median ms", "min ms", "peak RSS MB"]];
@@ -179,15 +179,15 @@ function main(): void {
   }
 }
 
-/** Services of the snapshot's own spec (the scaled spec multiplies them). */
-function baseServices(snapshot: string): number {
+/** Services in the snapshot's spec scaled `scale` times. */
+function serviceCount(snapshot: string, scale: number): number {
   const result = spawnSync(
     join(snapshot, "node_modules/.bin/tsx"),
-    ["-e", 'console.log(require("./spec/homelab").kitestacks.services.length)'],
-    { cwd: snapshot, encoding: "utf8" },
+    ["-e", 'console.log(require("./bench/scaled-spec").spec.services.length)'],
+    { cwd: snapshot, encoding: "utf8", env: { ...process.env, KITESTACKS_BENCH_SCALE: String(scale) } },
   );
   const n = Number(result.stdout.trim());
-  if (!Number.isInteger(n) || n < 1) throw new Error(`could not count the spec's services: ${result.stderr}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`could not count the scaled spec's services: ${result.stderr}`);
   return n;
 }
 
