@@ -59,6 +59,9 @@ export function templateVariables(template: string, filter: RegExp = ENVSUBST_FI
 /** The image's nginx.conf in miniature, with every writable path under `prefix`. */
 export function mainConfig(prefix: string, confDir: string): string {
   return [
+    // Started as root (CI), nginx's workers would drop to nobody and get 403 on a checkout
+    // inside a private directory (a fresh clone under mktemp -d is 0700): keep the caller's user.
+    ...(process.getuid?.() === 0 ? ["user root root;"] : []),
     "worker_processes 1;",
     `pid ${prefix}/nginx.pid;`,
     `error_log ${prefix}/error.log warn;`,
