@@ -3,7 +3,8 @@
  * rates against the previous sample, and keeps the latest result as a
  * pre-serialised JSON body so a request never waits on I/O.
  */
-import { readdir, readFile, statfs } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { statfs } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { isExcluded } from "./config";
@@ -83,9 +84,17 @@ export const SYSFS_EVERY = 10;
 
 const pct = (part: number, whole: number): number => (whole > 0 ? round1((part / whole) * 100) : 0);
 
-async function readOptional(path: string): Promise<string | null> {
+/**
+ * procfs and sysfs files are generated in memory by the kernel and read in microseconds, so
+ * they are read synchronously: an async read costs an open/fstat/read/close round trip through
+ * the thread pool per file, which made up most of the idle CPU. Requests still never wait on
+ * a sample: they are served the latest pre-serialised body.
+ */
+const readText = (path: string): string => readFileSync(path, "utf8");
+
+function readOptional(path: string): string | null {
   try {
-    return await readFile(path, "utf8");
+    return readText(path);
   } catch {
     return null;
   }
@@ -112,8 +121,20 @@ export class Sampler {
   latestAt: number | undefined;
   lastError: string | undefined;
 
+  /** The procfs files read every sample, joined once. */
+  private readonly procPaths: Record<"stat" | "meminfo" | "loadavg" | "uptime" | "netDev" | "hostname", string>;
+
   constructor(opts: SamplerOptions) {
     this.opts = opts;
+    const proc = (file: string) => join(opts.procRoot, file);
+    this.procPaths = {
+      stat: proc("stat"),
+      meminfo: proc("meminfo"),
+      loadavg: proc("loadavg"),
+      uptime: proc("uptime"),
+      netDev: proc("net/dev"),
+      hostname: proc("sys/kernel/hostname"),
+    };
     this.monotonic = opts.monotonic ?? (() => performance.now());
     this.wallClock = opts.wallClock ?? Date.now;
   }
@@ -167,18 +188,18 @@ export class Sampler {
   }
 
   private async read(): Promise<Stats> {
-    const { procRoot, diskPath } = this.opts;
+    const { diskPath } = this.opts;
     const refreshSys = this.samples++ % SYSFS_EVERY === 0;
-    const [statText, memText, loadText, upText, netText, hostText, fs, temperatures] = await Promise.all([
-      readFile(join(procRoot, "stat"), "utf8"),
-      readFile(join(procRoot, "meminfo"), "utf8"),
-      readFile(join(procRoot, "loadavg"), "utf8"),
-      readFile(join(procRoot, "uptime"), "utf8"),
-      readFile(join(procRoot, "net/dev"), "utf8"),
-      this.opts.hostnameOverride === undefined ? readFile(join(procRoot, "sys/kernel/hostname"), "utf8") : undefined,
-      statfs(diskPath),
-      this.readTemperatures(refreshSys),
-    ]);
+    // statfs may touch a real filesystem: the one read that stays asynchronous.
+    const fs = await statfs(diskPath);
+    const paths = this.procPaths;
+    const statText = readText(paths.stat);
+    const memText = readText(paths.meminfo);
+    const loadText = readText(paths.loadavg);
+    const upText = readText(paths.uptime);
+    const netText = readText(paths.netDev);
+    const hostText = this.opts.hostnameOverride === undefined ? readText(paths.hostname) : undefined;
+    const temperatures = this.readTemperatures(refreshSys);
     const at = this.monotonic();
     const cpu = parseStat(statText);
     const net = parseNetDev(netText);
@@ -200,7 +221,7 @@ export class Sampler {
     const diskAvail = fs.bavail * fs.bsize;
     const diskUsed = diskTotal - diskFree;
 
-    const interfaces = await this.interfaces(net, prev, elapsed, refreshSys);
+    const interfaces = this.interfaces(net, prev, elapsed, refreshSys);
     let rxTotal = 0;
     let txTotal = 0;
     let anyRate = false;
@@ -247,15 +268,15 @@ export class Sampler {
     };
   }
 
-  private async interfaces(
+  private interfaces(
     net: Map<string, NetCounters>,
     prev: Previous | undefined,
     elapsed: number,
     refreshSys: boolean,
-  ): Promise<InterfaceStats[]> {
+  ): InterfaceStats[] {
     const names = [...net.keys()].sort();
     if (refreshSys || names.some((n) => !this.linkInfo.has(n))) {
-      const fresh = await Promise.all(names.map((n) => this.readLink(n)));
+      const fresh = names.map((n) => this.readLink(n));
       this.linkInfo = new Map(names.map((n, i) => [n, fresh[i]]));
     }
     const rate = (p: bigint, c: bigint): number => Math.round(counterDelta(p, c, elapsed) / elapsed);
@@ -274,9 +295,10 @@ export class Sampler {
     });
   }
 
-  private async readLink(name: string): Promise<{ operstate: string | null; speed_mbps: number | null }> {
+  private readLink(name: string): { operstate: string | null; speed_mbps: number | null } {
     const base = join(this.opts.sysRoot, "class/net", name);
-    const [operstate, speed] = await Promise.all([readOptional(join(base, "operstate")), readOptional(join(base, "speed"))]);
+    const operstate = readOptional(join(base, "operstate"));
+    const speed = readOptional(join(base, "speed"));
     const speedNum = speed === null ? NaN : Number(speed.trim());
     return {
       operstate: operstate === null ? null : operstate.trim(),
@@ -284,18 +306,19 @@ export class Sampler {
     };
   }
 
-  private async readTemperatures(rescan: boolean): Promise<Stats["temperatures"]> {
+  private readTemperatures(rescan: boolean): Stats["temperatures"] {
     const dir = join(this.opts.sysRoot, "class/thermal");
     if (rescan || this.thermalZones === undefined) {
       try {
-        this.thermalZones = (await readdir(dir)).filter((z) => z.startsWith("thermal_zone")).sort();
+        this.thermalZones = readdirSync(dir).filter((z) => z.startsWith("thermal_zone")).sort();
       } catch {
         this.thermalZones = [];
       }
     }
     const out: Stats["temperatures"] = [];
     for (const zone of this.thermalZones) {
-      const [type, temp] = await Promise.all([readOptional(join(dir, zone, "type")), readOptional(join(dir, zone, "temp"))]);
+      const type = readOptional(join(dir, zone, "type"));
+      const temp = readOptional(join(dir, zone, "temp"));
       const milli = temp === null ? NaN : Number(temp.trim());
       if (Number.isFinite(milli)) out.push({ zone, type: (type ?? "").trim(), celsius: round1(milli / 1000) });
     }
