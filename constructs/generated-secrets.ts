@@ -54,11 +54,6 @@ export class GeneratedSecrets extends Construct {
     return password.result;
   }
 
-  /** Keys of every generated secret, for tests and docs. */
-  get keys(): string[] {
-    return [...this.passwords.keys()];
-  }
-
   private create(key: string, length = DEFAULT_LENGTH): void {
     // The construct id is the key, so Terraform addresses stay stable as the spec grows.
     this.passwords.set(key, new Password(this, key, { length, special: false }));

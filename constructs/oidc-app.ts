@@ -2,6 +2,7 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
 import { identityProvider, oidcEndpoints, publicUrl } from "../spec/derive";
 import { HomelabSpec, OidcClientSettings, ServiceSpec } from "../spec/types";
+import { LABELS, MANAGED_BY } from "./kite-service";
 import { AuthentikBlueprint, BlueprintEntry, BlueprintTag, renderBlueprint } from "./authentik-blueprint";
 
 export interface OidcAppProps {
@@ -131,7 +132,7 @@ export class OidcApp extends Construct {
         name: `kitestacks-${this.slug}`,
         labels: {
           "blueprints.goauthentik.io/description": `${service.title}: OIDC provider and application (KiteStacks IaC)`,
-          "org.kitestacks.managed-by": "kitestacks-iac",
+          [LABELS.managedBy]: MANAGED_BY,
         },
       },
       entries: [provider, application, ...restriction],

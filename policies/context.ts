@@ -1,5 +1,6 @@
 import { App, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { LABELS } from "../constructs/kite-service";
 import { HomelabSpec } from "../spec/types";
 
 /**
@@ -66,8 +67,9 @@ export interface FindingDraft {
 }
 
 /** Label keys read by the policies (the values KiteService sets). */
-export const ROLE_LABEL = "org.kitestacks.role";
-export const HOST_LABEL = "org.kitestacks.host";
+/** The labels KiteService writes: the policies read the same keys. */
+export const ROLE_LABEL = LABELS.role;
+export const HOST_LABEL = LABELS.host;
 /** A container label `org.kitestacks.policy-exempt.<rule>` with the reason as its value. */
 export const EXEMPT_LABEL_PREFIX = "org.kitestacks.policy-exempt.";
 

@@ -5,7 +5,7 @@ import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
-import { serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
+import { InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
 import { HostedService, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
 import { ImageCatalog } from "../constructs/image-catalog";
 import { OidcApp } from "../constructs/oidc-app";
@@ -15,12 +15,11 @@ import {
   findService,
   identityProvider,
   internalUrl,
-  primaryHost,
   publicUrl,
   servicesOn,
   dockerHostUrl,
 } from "../spec/derive";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
+import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../spec/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 
@@ -63,12 +62,15 @@ export class HostStack extends KiteStack {
   public readonly tailscaleAddress: string;
 
   private readonly primary?: HostStack;
+  /** Person-supplied secrets the spec's services declare, by name (read once per stack). */
+  private readonly variableSecrets: ReadonlyMap<string, InputDefinition>;
 
   constructor(scope: Construct, id: string, props: HostStackProps) {
     super(scope, id, props);
     const { spec, host } = props;
     this.host = host;
     this.primary = props.primary;
+    this.variableSecrets = serviceVariableInputs(spec);
     const dockerHost = dockerHostUrl(host);
     new DockerProvider(this, "docker", {
       host: dockerHost,
@@ -101,16 +103,20 @@ export class HostStack extends KiteStack {
     const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
 
     const pg = spec.sharedPostgres;
+    // What every Postgres this host runs shares; built only when one is (it pulls the image).
+    const postgresOnThisHost = (pgSpec: SharedPostgresSpec) => ({
+      name: pgSpec.containerName,
+      host: host.name,
+      image: images.imageFor({ ref: pgSpec.image }),
+      network: this.network,
+      superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
+      port: pgSpec.port,
+      memoryMb: pgSpec.memoryMb,
+    });
     if (pg && !props.primary) {
       this.sharedPostgres = new SharedPostgres(this, "shared-postgres", {
-        name: pg.containerName,
-        host: host.name,
-        image: images.imageFor({ ref: pg.image }),
-        network: this.network,
-        superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
+        ...postgresOnThisHost(pg),
         listenAddress: this.tailscaleAddress,
-        port: pg.port,
-        memoryMb: pg.memoryMb,
         consumers: this.postgresConsumers(spec.services),
       });
     }
@@ -118,12 +124,7 @@ export class HostStack extends KiteStack {
     if (pg && idp && (pg.authentikLocalFallbackOn ?? []).includes(host.name)) {
       // The documented rollback: this host's Authentik on a Postgres of its own.
       this.localAuthentikPostgres = new SharedPostgres(this, "local-authentik-postgres", {
-        name: pg.containerName,
-        host: host.name,
-        image: images.imageFor({ ref: pg.image }),
-        network: this.network,
-        superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
-        port: pg.port,
+        ...postgresOnThisHost(pg),
         consumers: this.postgresConsumers([idp]),
       });
     }
@@ -204,13 +205,12 @@ export class HostStack extends KiteStack {
   /** What a service's env builder sees on this host. */
   private contextFor(svc: ServiceSpec): ServiceEnvContext {
     const spec = this.spec;
-    const variables = serviceVariableInputs(spec);
     const secret = (name: string): string => {
       const declared = (svc.secrets ?? []).find((s) => s.name === name);
       if (!declared) throw new Error(`services[${svc.name}] reads secret ${JSON.stringify(name)} but does not declare it in secrets`);
       return declared.source === "generated"
         ? this.secrets.value(GeneratedSecrets.serviceKey(svc.name, name))
-        : this.inputs.string(variables.get(name)!);
+        : this.inputs.string(this.variableSecrets.get(name)!);
     };
     const database = (name: string): DatabaseConnection => {
       const db = (svc.databases ?? []).find((d) => d.name === name);
@@ -222,7 +222,8 @@ export class HostStack extends KiteStack {
       if (this.localAuthentikPostgres && svc.sso.mode === "identity-provider") {
         return this.localAuthentikPostgres.connectionFor(db.name, true);
       }
-      return this.postgres!.connectionFor(db.name, this.host.name === primaryHost(spec).name);
+      // The primary host runs the shared Postgres; everyone else reaches it over Tailscale.
+      return this.postgres!.connectionFor(db.name, !this.primary);
     };
     return {
       host: this.host,
