@@ -102,7 +102,10 @@ export function startMariadb(root: string): MariadbServer {
   const server = spawnSync("sh", ["-c", `mariadbd --no-defaults --user=mysql --datadir="$1" --socket="$2" --pid-file="$3" --skip-networking --log-error="$4" --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0 >/dev/null 2>&1 &`, "sh", data, socket, join(run, "mysqld.pid"), join(run, "error.log")]);
   if (server.status !== 0) throw new Error("mariadbd did not start");
   const sql = (text: string, database?: string) =>
-    execFileSync("mariadb", ["--no-defaults", "-S", socket, "-u", "root", "-N", "-B", ...(database ? [database] : []), "-e", text], { encoding: "utf8" }).trim();
+    execFileSync("mariadb", ["--no-defaults", "-S", socket, "-u", "root", "-N", "-B", ...(database ? [database] : []), "-e", text], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
   for (let i = 0; ; i++) {
     try {
       sql("SELECT 1");
