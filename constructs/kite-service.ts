@@ -2,7 +2,7 @@ import { Container, ContainerUpload } from "@cdktf/provider-docker/lib/container
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { HealthcheckSpec } from "../spec/types";
+import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 
 /** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */

@@ -15,9 +15,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildHomelab } from "../app";
-import { tailscaleName } from "../spec/derive";
-import { kitestacks } from "../spec/homelab";
-import { HomelabSpec } from "../spec/types";
+import { tailscaleName } from "../homelab/derive";
+import { kitestacks } from "../homelab/homelab";
+import { HomelabSpec } from "../homelab/types";
 import { conditionHolds, UnsupportedExpression } from "./tf-validation";
 
 export type Status = "ok" | "fail" | "warn";

@@ -18,8 +18,8 @@ import {
   publicUrl,
   servicesOn,
   dockerHostUrl,
-} from "../spec/derive";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../spec/types";
+} from "../homelab/derive";
+import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { FIXED_INPUTS, tailscaleAddressInput } from "../../constructs/homelab-inputs";
 import { checkInputs, declaredVariables, doctor, formatChecklist, parseTfvars } from "../../scripts/doctor";
 import { conditionHolds } from "../../scripts/tf-validation";
-import { primaryHost, tailscaleName } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { primaryHost, tailscaleName } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { goodSpec } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 

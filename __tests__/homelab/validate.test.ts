@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { kitestacks } from "../../spec/homelab";
-import { FirewallInboundRule, HomelabSpec, ServiceSpec } from "../../spec/types";
-import { findSpecProblems, imagePinProblem, NEVER_PUBLIC_PORTS, SpecValidationError, validateSpec } from "../../spec/validate";
+import { kitestacks } from "../../homelab/homelab";
+import { FirewallInboundRule, HomelabSpec, ServiceSpec } from "../../homelab/types";
+import { findSpecProblems, imagePinProblem, NEVER_PUBLIC_PORTS, SpecValidationError, validateSpec } from "../../homelab/validate";
 import {
   goodSpec,
   hostOf,
