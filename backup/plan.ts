@@ -1,32 +1,11 @@
-import { hostNamesOf, servicesOn } from "../spec/derive";
-import { HomelabSpec, ServiceSpec } from "../spec/types";
+import { hostNamesOf, servicesOn } from "../homelab/derive";
+import { BackupSettings, HomelabSpec, ServiceSpec } from "../homelab/types";
 
 /**
  * What the backup job of each host backs up, derived from the homelab description: a service's
  * volumes on that host, the shared-Postgres databases when that host runs the shared Postgres
  * (or Authentik's local rollback Postgres), and its per-host MariaDBs. No service is named here.
  */
-
-/** Backup settings of the homelab (the spec's `backup` section). */
-export interface BackupSettings {
-  /**
-   * When the backup runs, as a cron line's five time fields (the job's crond runs in UTC).
-   * @default "15 3 * * *" (daily at 03:15 UTC)
-   */
-  readonly schedule?: string;
-  /**
-   * When the restore drill runs.
-   * @default "45 4 * * 0" (Sundays at 04:45 UTC, after that night's backup)
-   */
-  readonly drillSchedule?: string;
-  /** @default { daily: 7, weekly: 4, monthly: 6 } */
-  readonly retention?: { readonly daily: number; readonly weekly: number; readonly monthly: number };
-  /**
-   * Path inside the bucket: the restic repository is `s3:<endpoint>/<bucket>/<path>`.
-   * @default "kitestacks"
-   */
-  readonly repositoryPath?: string;
-}
 
 export const BACKUP_DEFAULTS = {
   schedule: "15 3 * * *",
@@ -43,7 +22,7 @@ export type ResolvedBackupSettings = {
 };
 
 export function backupSettings(spec: HomelabSpec): ResolvedBackupSettings {
-  const given = (spec as { readonly backup?: BackupSettings }).backup ?? {};
+  const given: BackupSettings = spec.backup ?? {};
   return {
     schedule: given.schedule ?? BACKUP_DEFAULTS.schedule,
     drillSchedule: given.drillSchedule ?? BACKUP_DEFAULTS.drillSchedule,
@@ -52,11 +31,19 @@ export function backupSettings(spec: HomelabSpec): ResolvedBackupSettings {
   };
 }
 
-/** The Docker volume of a service's volume (HostedService names it so; the backup mounts it). */
-export const volumeName = (service: string, volume: string): string => `${service}-${volume}`;
+/**
+ * The Docker volume of a service's volume (HostedService names it so; the backup mounts it).
+ * After a rename it keeps the oldest name: changing a docker_volume's name replaces it.
+ */
+export function volumeName(svc: Pick<ServiceSpec, "name" | "formerNames">, volume: string): string {
+  return `${svc.formerNames?.[0] ?? svc.name}-${volume}`;
+}
 
 /** The container name of a service's per-host MariaDB. */
 export const mariadbContainerName = (service: string): string => `${service}-mariadb`;
+
+/** The job image's build folder (relative to the repository root). */
+export const BACKUP_IMAGE_FOLDER = "backup/image";
 
 /** Where the job container sees a Docker volume. */
 export const VOLUMES_ROOT = "/volumes";
@@ -98,7 +85,7 @@ export function backupPlan(spec: HomelabSpec, host: string, volumesRoot: string 
       return {
         service: svc.name,
         containers: [svc.name, ...(svc.companions ?? []).map((c) => `${svc.name}-${c.name}`)],
-        volumes: serviceVolumes(svc).map((v) => ({ volume: volumeName(svc.name, v), dir: `${volumesRoot}/${volumeName(svc.name, v)}` })),
+        volumes: serviceVolumes(svc).map((v) => ({ volume: volumeName(svc, v), dir: `${volumesRoot}/${volumeName(svc, v)}` })),
         postgresContainer: pgDatabases.length > 0 ? pgContainer : undefined,
         postgresDatabases: pgDatabases,
         mariadb: (svc.databases ?? []).filter((d) => d.engine === "mariadb").map((d) => ({ database: d.name, container: mariadbContainerName(svc.name) })),

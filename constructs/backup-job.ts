@@ -120,10 +120,10 @@ export class BackupJob extends Construct {
       command: [`${p.scripts}/entrypoint.sh`],
       user: "root",
       volumes: mounts,
-      bindMounts: [
-        { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false },
-        { hostPath: p.hostStatusDir, containerPath: p.status, readOnly: false },
-        { hostPath: p.hostScratchDir, containerPath: p.scratch, readOnly: false },
+      bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
+      hostDirs: [
+        { hostPath: p.hostStatusDir, containerPath: p.status },
+        { hostPath: p.hostScratchDir, containerPath: p.scratch },
       ],
       healthcheck: { test: ["CMD", "pgrep", "crond"], interval: "60s" },
       memoryMb: props.memoryMb ?? 256,

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { backupPlan, ServiceBackup } from "../../backup/plan";
-import { primaryHost } from "../../spec/derive";
-import { HomelabSpec } from "../../spec/types";
+import { primaryHost } from "../../homelab/derive";
+import { HomelabSpec } from "../../homelab/types";
 import { goodSpec } from "../fixtures/specs";
 import { corruptPacks, jobHost, JobHost, MariadbServer, PostgresServer, scratchDir, startMariadb, startPostgres } from "./harness";
 
