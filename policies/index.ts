@@ -11,6 +11,7 @@ import { firewallAllowList } from "./firewall-allow-list";
 import { ingressOnEveryConnector } from "./ingress-on-every-connector";
 import { noPublicPort } from "./no-public-port";
 import { noSecretLiteral } from "./no-secret-literal";
+import { volumePreventDestroy } from "./volume-prevent-destroy";
 import { formatNotes, PolicyReport, PolicyViolationError, runPolicies } from "./runner";
 
 /** Every policy checked on each synth, in report order. */
@@ -25,6 +26,7 @@ export const POLICIES: readonly Policy[] = [
   firewallAllowList,
   ingressOnEveryConnector,
   authentikOneDatabase,
+  volumePreventDestroy,
 ];
 
 /**

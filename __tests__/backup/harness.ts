@@ -221,7 +221,8 @@ export function corruptPacks(repository: string): number {
   for (const pack of packs) {
     const bytes = readFileSync(pack);
     chmodSync(pack, 0o644);
-    for (let i = Math.floor(bytes.length / 3); i < Math.floor(bytes.length / 3) + 64 && i < bytes.length; i++) bytes[i] ^= 0xff;
+    // Every 256th byte: each blob of the pack (and its encrypted header) fails its MAC.
+    for (let i = 0; i < bytes.length; i += 256) bytes[i] ^= 0xff;
     writeFileSync(pack, bytes);
   }
   return packs.length;
