@@ -37,6 +37,8 @@ export interface Config {
   weather: WeatherConfig | null;
   /** null when FORGEJO_API_BASE is unset: /api/activity says "disabled". */
   activity: ActivityConfig | null;
+  /** The backup job's status directory; null when BACKUP_STATUS_DIR is unset: /api/backups says "disabled". */
+  backupStatusDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -181,9 +183,16 @@ export function loadConfig(env: Env): Config {
   const activityCacheSeconds = int("ACTIVITY_CACHE_SECONDS", 120, 1, 86400);
   const activityLimit = int("ACTIVITY_LIMIT", 20, 1, 50);
 
+  // Backups: the job's status directory may not exist before its first start; only its form is checked.
+  const backupStatusDir = raw("BACKUP_STATUS_DIR") ?? null;
+  if (backupStatusDir !== null && !backupStatusDir.startsWith("/")) {
+    problems.push(`BACKUP_STATUS_DIR: "${backupStatusDir}" is not an absolute path; use e.g. /host/var/lib/kitestacks/backup/status`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
+    backupStatusDir,
     port,
     host,
     procRoot,
