@@ -42,6 +42,12 @@ export function volumeName(svc: Pick<ServiceSpec, "name" | "formerNames">, volum
 /** The container name of a service's per-host MariaDB. */
 export const mariadbContainerName = (service: string): string => `${service}-mariadb`;
 
+/**
+ * Host directory of the job's status files. The metrics API reads it through its read-only
+ * `/` → `/host` mount, so no volume is shared between the two.
+ */
+export const BACKUP_STATUS_HOST_DIR = "/var/lib/kitestacks/backup/status";
+
 /** The job image's build folder (relative to the repository root). */
 export const BACKUP_IMAGE_FOLDER = "backup/image";
 

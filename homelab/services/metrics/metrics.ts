@@ -1,5 +1,6 @@
 import { ServiceSpec } from "../../types";
 import { metricsPort } from "../../settings";
+import { BACKUP_STATUS_HOST_DIR } from "../../../backup/plan";
 
 export const metrics: ServiceSpec = {
   name: "metrics",
@@ -28,6 +29,8 @@ export const metrics: ServiceSpec = {
     FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
     // Whose pushes the portal shows (the owner's account on the forge).
     FORGEJO_USER: "kenpat",
+    // The backup job's status files (/api/backups), through the read-only mount of /.
+    BACKUP_STATUS_DIR: `/host${BACKUP_STATUS_HOST_DIR}`,
   }),
   healthcheck: {
     test: ["CMD", "node", "-e", "fetch('http://'+process.env.HOST+':'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"],
