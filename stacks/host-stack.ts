@@ -7,7 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
 import { HostedService, hostedServiceId, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
 import { ImageCatalog } from "../constructs/image-catalog";
@@ -181,7 +181,7 @@ export class HostStack extends KiteStack {
       const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
       this.backup = new BackupJob(this, "backup", {
         host: host.name,
-        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        image: images.imageFor(settings.image),
         network: this.network,
         plan,
         volumes,
