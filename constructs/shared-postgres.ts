@@ -109,7 +109,7 @@ export class SharedPostgres extends Construct {
       command: [
         "sh",
         "-c",
-        "for i in $(seq 60); do pg_isready -q && break; sleep 2; done; psql -d postgres -f /provision/provision.sql",
+        "for _ in $(seq 60); do pg_isready -q && break; sleep 2; done; psql -d postgres -f /provision/provision.sql",
       ],
       env,
       upload: [{ file: "/provision/provision.sql", content: provisioningSql(props.consumers) }],
