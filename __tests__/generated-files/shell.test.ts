@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kitestacks } from "../../spec/homelab";
+import { kitestacks } from "../../homelab/homelab";
 import { cloudInitScripts, renderTerraformTemplate, shellSnippets, ShellSnippet, TemplateProblem } from "../helpers/shell";
 import { synthHomelab } from "../helpers/synth";
 import { renderVariables } from "./yaml-documents";
