@@ -9,7 +9,8 @@ import { renderVariables } from "./yaml-documents";
 
 /**
  * Every shell command in the synthesized stacks passes shellcheck (Debian's package) for its
- * dialect and the shell's own `-n` parse. Severity "style": everything shellcheck reports.
+ * dialect and the `-n` parse of the shells that run it (dash and busybox for sh). Severity
+ * "style": everything shellcheck reports.
  */
 const SEVERITY = "style";
 
@@ -44,9 +45,15 @@ function check(snippets: readonly ShellSnippet[]): Finding[] {
       const line = s.text.split("\n")[c.line - 1];
       findings.push({ where: s.where, tool: `shellcheck -s ${dialect}`, message: `line ${c.line} SC${c.code} (${c.level}): ${c.message}\n    ${line}` });
     }
+    // The shells that run them: dash (Debian images, the deployer's /bin/sh) and busybox ash
+    // (Alpine images: Forgejo, linuxserver's BookStack, curlimages/curl), or bash.
+    const parsers = dialect === "sh" ? [["sh"], ["busybox", "sh"]] : [["bash"]];
     for (const { s, file } of mine) {
-      const parse = spawnSync(dialect, ["-n", file], { encoding: "utf8" });
-      if (parse.status !== 0) findings.push({ where: s.where, tool: `${dialect} -n`, message: parse.stderr.trim() });
+      for (const parser of parsers) {
+        const parse = spawnSync(parser[0], [...parser.slice(1), "-n", file], { encoding: "utf8" });
+        if (parse.error) throw new Error(`${parser.join(" ")} is not installed (bash .ci/run installs busybox-static): ${parse.error.message}`);
+        if (parse.status !== 0) findings.push({ where: s.where, tool: `${parser.join(" ")} -n`, message: parse.stderr.trim() });
+      }
     }
   }
   return findings;
@@ -84,7 +91,7 @@ describe("the checks can fail", () => {
       { where: "unquoted", dialect: "sh", text: "rm -rf $DIR/*\n" },
       { where: "bashism", dialect: "sh", text: "[[ -n $HOME ]] && echo ok\n" },
     ]);
-    expect(findings.filter((f) => f.where === "broken").map((f) => f.tool)).toEqual(expect.arrayContaining(["sh -n"]));
+    expect(findings.filter((f) => f.where === "broken").map((f) => f.tool)).toEqual(expect.arrayContaining(["sh -n", "busybox sh -n"]));
     expect(findings.some((f) => f.where === "unquoted" && /SC2115|SC2086/.test(f.message))).toBe(true);
     expect(findings.some((f) => f.where === "bashism" && /SC3010/.test(f.message))).toBe(true);
   });
