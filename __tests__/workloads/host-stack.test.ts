@@ -88,7 +88,8 @@ describe("every host stack", () => {
       const host = spec.hosts.find((h) => h.name === name)!;
       const provider = lab.json(stack).provider!.docker[0];
       expect(provider.host).toBe(`ssh://${host.sshUser}@${host.tailscaleName ?? host.name}`);
-      expect(provider.ssh_opts.join(" ")).toContain("StrictHostKeyChecking=accept-new");
+      expect(provider.ssh_opts.join(" ")).toContain("-o StrictHostKeyChecking=yes");
+      expect(provider.ssh_opts.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
       expect(provider.ssh_opts.join(" ")).toContain("ControlMaster=auto");
     }
   });
