@@ -122,6 +122,7 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: props.uploads?.[""],
     });
@@ -146,6 +147,7 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: props.uploads?.[companion.name],
         }),
       );

@@ -57,6 +57,8 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** Size of /dev/shm in MB. @default Docker's (64) */
+  readonly shmSizeMb?: number;
   /** @default [] */
   readonly hostPorts?: readonly KiteServiceHostPort[];
   /**
@@ -118,6 +120,7 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
