@@ -9,9 +9,14 @@ export const osticket: ServiceSpec = {
   image: { ref: "osticket/osticket:1.18.1" },
   port: 80,
   hostnames: [at("tasks")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason: "MySQL/MariaDB only, with sessions and CSRF tokens in it: one copy; tickets arrive by email at any hour, so the always-on host",
+    tailnetPort: 8085,
+  },
   state: "per-host",
-  stateNote: "OSTicket needs MySQL/MariaDB, so each host keeps its own tickets",
+  stateNote: "Tickets, staff sessions and CSRF tokens in its MariaDB on its home host",
   sso: { mode: "none" },
   databases: [{ engine: "mariadb", name: "osticket", user: "osticket" }],
   secrets: [
