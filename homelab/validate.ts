@@ -315,7 +315,7 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       const sameAsHostPort = (svc.hostPorts ?? []).some((hp) => hp.hostPort === p.tailnetPort && hp.containerPort === svc.port);
       if (!sameAsHostPort) tailnetPublished.push({ host: p.home, port: p.tailnetPort, field: `${at}.placement.tailnetPort` });
       if (svc.agent) {
-        for (const h of spec.hosts.map((x) => x.name).filter((n) => n !== p.home)) {
+        for (const h of new Set(spec.hosts.map((x) => x.name).filter((n) => n !== p.home))) {
           tailnetPublished.push({ host: h, port: svc.agent.port, field: `${at}.agent.port` });
         }
       }
@@ -323,7 +323,8 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
     for (const { host: h, port, field } of tailnetPublished) {
       const used = hostPortsByHost.get(h) ?? new Map<number, string>();
       const other = used.get(port);
-      if (other !== undefined) add(field, port, `is already published on ${h} by ${other}`, "pick another port");
+      // A service declared twice is reported as such, not as clashing with itself.
+      if (other !== undefined && other !== svc.name) add(field, port, `is already published on ${h} by ${other}`, "pick another port");
       used.set(port, svc.name);
       hostPortsByHost.set(h, used);
     }

@@ -90,7 +90,10 @@ curl -fsS -o /dev/null -X PUT -H @"$tmp/auth" -H 'Content-Type: application/json
       image: curlImage,
       env: {
         PORTAINER_ADMIN_PASSWORD: ctx.secret("admin_password"),
-        AGENT_ENDPOINTS: ctx.agentHosts.map((h) => `${h.name}=${h.address}:${agentPort}`).join(" "),
+        // Names in one variable, each address in its own (a pure reference, never spliced text).
+        AGENT_HOSTS: ctx.agentHosts.map((h) => h.name).join(" "),
+        AGENT_PORT: String(agentPort),
+        ...Object.fromEntries(ctx.agentHosts.map((h) => [`AGENT_ADDRESS_${h.name.replace(/-/g, "_")}`, h.address])),
       },
       shell: String.raw`set -eu
 ${waitFor}
@@ -103,11 +106,12 @@ printf '{"Username":"admin","Password":"%s"}' "$PORTAINER_ADMIN_PASSWORD" > "$tm
 jwt=$(curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" | sed -n 's/.*"jwt":"\([^"]*\)".*/\1/p')
 if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi
 printf 'Authorization: Bearer %s\n' "$jwt" > "$tmp/auth"
-for entry in $AGENT_ENDPOINTS; do
-  name=${"$"}{entry%%=*}
-  address=${"$"}{entry#*=}
+for name in $AGENT_HOSTS; do
+  address=
+  var="AGENT_ADDRESS_$(printf '%s' "$name" | tr - _)"
+  eval "address=\${$var}"
   if curl -fsS -H @"$tmp/auth" "$base/api/endpoints?name=$name" | grep -q "\"Name\":\"$name\""; then continue; fi
-  curl -fsS -o /dev/null -X POST -H @"$tmp/auth" -F "Name=$name" -F EndpointCreationType=2 -F "URL=tcp://$address" \
+  curl -fsS -o /dev/null -X POST -H @"$tmp/auth" -F "Name=$name" -F EndpointCreationType=2 -F "URL=tcp://$address:$AGENT_PORT" \
     -F TLS=true -F TLSSkipVerify=true -F TLSSkipClientVerify=true "$base/api/endpoints"
 done`,
     },
