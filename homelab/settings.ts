@@ -14,6 +14,8 @@ export const tunnelName = "kitestacks";
 
 /** Pinned infrastructure images. */
 export const cloudflaredImage = "cloudflare/cloudflared:2025.11.1";
+/** The forwarders' nginx: the same image the portal builds on (portal/Dockerfile). */
+export const forwarderImage = "nginxinc/nginx-unprivileged:1.30.4-alpine";
 export const mariadbImage = "mariadb:11.4.8";
 /**
  * Pinned helper image for post-start steps that call an app's HTTP API and edit JSON (Kavita,

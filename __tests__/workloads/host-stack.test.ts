@@ -5,6 +5,7 @@ import { folderContentHash } from "../../constructs/built-image";
 import { PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
+import { agentHostsOf, servicesHomedOn } from "../../homelab/placement";
 import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
@@ -66,8 +67,11 @@ describe("every host stack", () => {
     );
     expect(published.length).toBeGreaterThan(0);
     for (const p of published) expect(p.ip).toBe(variable);
-    // Only ports the spec lists (plus the shared Postgres on its host).
+    // Only ports the spec lists: host ports, the tailnet port of services homed here, agents of
+    // servers homed elsewhere (plus the shared Postgres on its host).
     const allowed = new Set(servicesOn(spec, host).flatMap((s) => (s.hostPorts ?? []).map((hp) => hp.hostPort)));
+    for (const s of servicesHomedOn(spec, host)) if (s.placement.mode === "homed") allowed.add(s.placement.tailnetPort);
+    for (const s of spec.services) if (s.agent && agentHostsOf(spec, s).includes(host)) allowed.add(s.agent.port);
     if (host === pg.host) allowed.add(pg.port ?? 5432);
     for (const p of published) expect(allowed).toContain(p.external);
   });
@@ -173,12 +177,17 @@ describe("SharedPostgres", () => {
 
   test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
     const forgejo = spec.services.find((s) => s.name === "forgejo")!;
+    // Forgejo lives next to the shared Postgres.
+    expect(hostNamesOf(spec, forgejo)).toEqual([pg.host]);
+    const fenv = envOf(containerNamed(lab.json(primary), forgejo.name));
+    expect(fenv.FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
+    expect([fenv.FORGEJO__database__NAME, fenv.FORGEJO__database__USER]).toEqual(["forgejo", "forgejo"]);
+    // Authentik runs everywhere: by name on kscloud1, over Tailscale elsewhere.
     for (const stack of lab.stacks.hosts.values()) {
-      const env = envOf(containerNamed(lab.json(stack), forgejo.name));
-      const host = resolveCrossStack(env.FORGEJO__database__HOST, stackJson);
-      expect(host).toBe(stack === primary ? `${pg.containerName}:5432` : `\${var.tailscale_ip_${pg.host}}:5432`);
-      expect(env.FORGEJO__database__NAME).toBe("forgejo");
-      expect(env.FORGEJO__database__USER).toBe("forgejo");
+      const env = envOf(containerNamed(lab.json(stack), idp.name));
+      const host = resolveCrossStack(env.AUTHENTIK_POSTGRESQL__HOST, stackJson);
+      expect(host).toBe(stack === primary ? pg.containerName : `\${var.tailscale_ip_${pg.host}}`);
+      expect(env.AUTHENTIK_POSTGRESQL__NAME).toBe("authentik");
     }
   });
 
@@ -190,8 +199,9 @@ describe("SharedPostgres", () => {
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
     expect(envOf(containerNamed(monk, `${pg.containerName}-provision`)).KITE_CONSUMERS).toBe("authentik:authentik");
-    // Forgejo still uses the shared database over Tailscale.
-    expect(envOf(containerNamed(monk, "forgejo")).FORGEJO__database__HOST).toContain("tailscale_ip_kscloud1");
+    // Forgejo (on kscloud1) still uses the shared database.
+    const ks = fb.json(fb.stacks.hosts.get(pg.host)!);
+    expect(envOf(containerNamed(ks, "forgejo")).FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
   });
 });
 
@@ -252,11 +262,16 @@ describe("built images", () => {
 });
 
 describe("post-start steps", () => {
-  test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
+  test("BookStack's cache fix runs in its container on its home and re-runs when the container is replaced", () => {
+    const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
       const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
       );
+      if (!bookstackHosts.includes(stack.host.name)) {
+        expect(steps).toHaveLength(0);
+        continue;
+      }
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
       expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);

@@ -10,9 +10,15 @@ export const bookstack: ServiceSpec = {
   image: { ref: "lscr.io/linuxserver/bookstack:version-v25.07.2" },
   port: 80,
   hostnames: [at("wiki")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "MySQL/MariaDB only, and Laravel keeps sessions, OIDC state and CSRF in files by default: one copy; the wiki is small and should answer while the owner travels, so the always-on host",
+    tailnetPort: 6875,
+  },
   state: "per-host",
-  stateNote: "BookStack needs MySQL/MariaDB, so each host keeps its own database; pages written on one host do not appear on the other",
+  stateNote: "Pages, uploads and sessions in its MariaDB and /config volume on its home host",
   sso: { mode: "oidc", redirectPaths: ["/oidc/callback"] },
   databases: [{ engine: "mariadb", name: "bookstack", user: "bookstack" }],
   volumes: [{ name: "config", mountPath: "/config" }],

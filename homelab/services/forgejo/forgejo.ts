@@ -16,10 +16,15 @@ export const forgejo: ServiceSpec = {
   image: { ref: "codeberg.org/forgejo/forgejo:11.0.7" },
   port: 3000,
   hostnames: [at("gitforge")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "Repositories are a local directory (Forgejo's [storage] covers attachments and LFS, not repositories), so one copy; on the always-on host, next to the shared Postgres its database lives in",
+    tailnetPort: 3006,
+  },
   state: "shared",
-  stateNote:
-    "Database shared on kscloud1; repository files under /data stay on each host, so a push reaches only the host that served it until mirrored",
+  stateNote: "Database on the shared Postgres; repositories and sessions with it on kscloud1 (sessions in the database, so a restart keeps users logged in)",
   sso: { mode: "oidc", redirectPaths: [`/user/oauth2/${forgejoAuthName}/callback`] },
   databases: [{ engine: "shared-postgres", name: "forgejo", user: "forgejo" }],
   volumes: [{ name: "data", mountPath: "/data" }],
@@ -46,6 +51,10 @@ export const forgejo: ServiceSpec = {
       FORGEJO__security__SECRET_KEY: ctx.secret("secret_key"),
       FORGEJO__security__INTERNAL_TOKEN: ctx.secret("internal_token"),
       FORGEJO__security__INSTALL_LOCK: "true",
+      // Sessions (and the OAuth2 state and CSRF token they carry) in the database, not the
+      // default memory: a restart keeps users logged in. modules/setting/session.go accepts
+      // memory, file, redis, mysql, postgres, couchbase, memcache, db.
+      FORGEJO__session__PROVIDER: "db",
       // base64url that must decode to 32 bytes, or Forgejo writes its own per host
       // (forgejo v11 modules/generate/generate.go DecodeJwtSecret, modules/setting/oauth2.go).
       FORGEJO__oauth2__JWT_SECRET: ctx.secret("jwt_secret"),

@@ -10,9 +10,15 @@ export const kavita: ServiceSpec = {
   image: { ref: "jvmilazz0/kavita:0.8.8" },
   port: 5000,
   hostnames: [at("kavita")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "monk",
+    reason:
+      "SQLite only, a JWT key generated per instance and the OIDC ticket in memory: one copy; the books and comics are large, and monk has the big disk (away while the owner travels)",
+    tailnetPort: 5001,
+  },
   state: "per-host",
-  stateNote: "Library and reading progress are per host (accepted in the decisions: uptime over consistency)",
+  stateNote: "Library, reading progress and its signing key in /kavita/config and /library on its home host",
   sso: { mode: "oidc", redirectPaths: ["/signin-oidc", "/signout-callback-oidc"] },
   volumes: [
     { name: "config", mountPath: "/kavita/config" },

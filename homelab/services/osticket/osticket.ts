@@ -13,9 +13,14 @@ export const osticket: ServiceSpec = {
   image: { ref: "ppcm/osticket-server:1.18.1-4" },
   port: 80,
   hostnames: [at("tasks")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason: "MySQL/MariaDB only, with sessions and CSRF tokens in it: one copy; tickets arrive by email at any hour, so the always-on host",
+    tailnetPort: 8085,
+  },
   state: "per-host",
-  stateNote: "OSTicket needs MySQL/MariaDB, so each host keeps its own tickets",
+  stateNote: "Tickets, staff sessions and CSRF tokens in its MariaDB on its home host",
   sso: { mode: "none" },
   databases: [{ engine: "mariadb", name: "osticket", user: "osticket" }],
   // The image declares both (osticket-server/Dockerfile VOLUME): ost-config.php and the secret
