@@ -35,7 +35,12 @@ export class GeneratedSecrets extends Construct {
       if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
     }
     if (props.spec.sharedPostgres) this.create(GeneratedSecrets.POSTGRES_SUPERUSER);
+    // One restic repository for every host: one password, which only Terraform state holds.
+    this.create(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD, 64);
   }
+
+  /** Key of the restic repository password (every host's backup job). */
+  static readonly BACKUP_REPOSITORY_PASSWORD = "backup-repository-password";
 
   /** Key of the shared Postgres superuser password. */
   static readonly POSTGRES_SUPERUSER = "shared-postgres-superuser";

@@ -88,6 +88,11 @@ export interface KiteServiceProps {
   readonly aliases?: readonly string[];
   /** Kernel parameters of the container's namespaces, e.g. unprivileged low ports. @default none */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /**
+   * Host directories mounted read-write, created by Docker when missing (unlike bindMounts).
+   * @default []
+   */
+  readonly hostDirs?: readonly { readonly hostPath: string; readonly containerPath: string }[];
   /** Labels besides the standard ones (placement, home host). @default {} */
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
@@ -159,7 +164,10 @@ export class KiteService extends Construct {
         ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
         : undefined,
       ports: (props.hostPorts ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
-      volumes: (props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+      volumes: [
+        ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+        ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+      ],
       mounts: (props.bindMounts ?? []).map((m) => ({
         type: "bind",
         source: m.hostPath,

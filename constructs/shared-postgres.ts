@@ -80,6 +80,8 @@ export class SharedPostgres extends Construct {
     this.dataVolume = new Volume(this, "data", {
       name: `${props.name}-data`,
       labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
+      // Every database of the shared Postgres lives here: never destroyed by a plan.
+      lifecycle: { preventDestroy: true },
     });
     this.server = new KiteService(this, "server", {
       name: props.name,

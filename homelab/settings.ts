@@ -1,4 +1,4 @@
-import { DockerNetworkSpec, SharedPostgresSpec } from "./types";
+import { BackupSettings, DockerNetworkSpec, SharedPostgresSpec } from "./types";
 
 /**
  * Settings every host and service shares: the domain, the admin group, the shared Postgres, the
@@ -32,6 +32,17 @@ export const sharedPostgres: SharedPostgresSpec = {
   image: "postgres:16.11-bookworm",
   containerName: "authentik-postgres",
   memoryMb: 1024,
+};
+
+/**
+ * Backups: every volume and database of every host, nightly, to the off-host restic repository;
+ * a restore drill every Sunday (docs/backups.md).
+ */
+export const backup: BackupSettings = {
+  schedule: "15 3 * * *",
+  drillSchedule: "45 4 * * 0",
+  retention: { daily: 7, weekly: 4, monthly: 6 },
+  repositoryPath: "kitestacks",
 };
 
 /** `<label>.<domain>` hostnames, so the domain is written once. */

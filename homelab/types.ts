@@ -352,6 +352,13 @@ export interface OriginSpec {
 export interface ServiceSpec {
   /** Container name and id: lowercase DNS label. */
   readonly name: string;
+  /**
+   * Names the service had before, oldest first. A rename then moves its resources (Terraform
+   * `moved` blocks from the previous name's addresses) and keeps its Docker volumes under the
+   * oldest name, so no volume is destroyed and no backup tag is lost.
+   * @default []
+   */
+  readonly formerNames?: readonly string[];
   /** Display name for the portal and docs. */
   readonly title: string;
   /** One line for the portal card and the inventory. */
@@ -513,6 +520,27 @@ export interface DockerNetworkSpec {
   readonly gateway: string;
 }
 
+/** Backups of every host (restic to an S3-compatible bucket, Cloudflare R2 by default). */
+export interface BackupSettings {
+  /**
+   * When the backup runs: a cron line's five time fields, in UTC.
+   * @default "15 3 * * *" (daily at 03:15 UTC)
+   */
+  readonly schedule?: string;
+  /**
+   * When the restore drill runs.
+   * @default "45 4 * * 0" (Sundays at 04:45 UTC, after that night's backup)
+   */
+  readonly drillSchedule?: string;
+  /** Snapshots kept per host and service. @default { daily: 7, weekly: 4, monthly: 6 } */
+  readonly retention?: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /**
+   * Path inside the bucket: the restic repository is `s3:<endpoint>/<bucket>/<path>`.
+   * @default "kitestacks"
+   */
+  readonly repositoryPath?: string;
+}
+
 export interface HomelabSpec {
   /** The zone, e.g. kitestacks.com. */
   readonly domain: string;
@@ -535,4 +563,6 @@ export interface HomelabSpec {
   readonly mariadbImage: string;
   /** Authentik group whose members administer the homelab. */
   readonly adminGroup: string;
+  /** @default daily backups with the defaults of {@link BackupSettings} */
+  readonly backup?: BackupSettings;
 }
