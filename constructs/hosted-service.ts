@@ -7,6 +7,9 @@ import { mariadbContainerName, volumeName } from "../backup/plan";
 import { HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
+
+/** Label on a service's containers: "replicated" or "homed" (the policies read it). */
+export const PLACEMENT_LABEL = LABELS.placement;
 import { PostStartStep } from "./post-start-step";
 
 export interface HostedServiceProps {
@@ -31,6 +34,12 @@ export interface HostedServiceProps {
    * @default {}
    */
   readonly uploads?: Readonly<Record<string, readonly ContainerUpload[]>>;
+  /**
+   * On a homed service's home: the port its main container is published on, on the Tailscale
+   * address only, for the forwarders on the other connector hosts.
+   * @default none (replicated)
+   */
+  readonly tailnetPort?: number;
 }
 
 /** Port MariaDB listens on inside the Docker network. */
@@ -51,6 +60,15 @@ export function formerVolumeAddress(former: string, volume: string): string {
   return `docker_volume.${makeUniqueId([hostedServiceId(former), `volume-${volume}`])}`;
 }
 
+/** Construct ids of the volumes HostedService creates for a service (`volume-<name>`). */
+export function hostedVolumeIds(svc: ServiceSpec): string[] {
+  const names = new Set<string>();
+  for (const db of svc.databases ?? []) if (db.engine === "mariadb") names.add(`mariadb-${db.name}`);
+  for (const v of svc.volumes ?? []) names.add(v.name);
+  for (const c of svc.companions ?? []) for (const v of c.volumes ?? []) names.add(v.name);
+  return [...names].map((n) => `volume-${n}`);
+}
+
 /**
  * One spec service on one host: its volumes, per-host databases, main container, companion
  * containers (Authentik's worker) and post-start steps.
@@ -68,15 +86,21 @@ export class HostedService extends Construct {
     const env = svc.env?.(context) ?? {};
 
     const volumes = new Map<string, Volume>();
+    const replicaSafe = new Map<string, string>();
+    for (const v of [...(svc.volumes ?? []), ...(svc.companions ?? []).flatMap((c) => c.volumes ?? [])]) {
+      if (v.replicaSafe) replicaSafe.set(v.name, v.replicaSafe);
+    }
     const volumeFor = (name: string) => {
       let volume = volumes.get(name);
       if (!volume) {
+        const safe = replicaSafe.get(name);
         volume = new Volume(this, `volume-${name}`, {
           // The oldest name: a docker_volume whose name changes is destroyed and recreated.
           name: volumeName(svc, name),
           labels: [
             { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
             { label: LABELS.managedBy, value: MANAGED_BY },
+            ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
           ],
           // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
           // of deleting it (docs/backups.md says how to destroy on purpose).
@@ -127,6 +151,10 @@ export class HostedService extends Construct {
       hostPort: p.hostPort,
       address: props.tailscaleAddress,
     }));
+    // The home publishes the service for its forwarders (once, if a host port already does).
+    if (props.tailnetPort !== undefined && !hostPorts.some((p) => p.hostPort === props.tailnetPort && p.containerPort === svc.port)) {
+      hostPorts.push({ containerPort: svc.port, hostPort: props.tailnetPort, address: props.tailscaleAddress });
+    }
 
     this.main = new KiteService(this, "main", {
       name: svc.name,
@@ -143,8 +171,10 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: props.uploads?.[""],
+      extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
     });
     // Databases first: apps fail their first migration when the database is not there yet.
     for (const db of databases.values()) this.main.container.node.addDependency(db.container);
@@ -167,7 +197,9 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: props.uploads?.[companion.name],
+          extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
         }),
       );
     }

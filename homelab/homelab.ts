@@ -10,7 +10,7 @@ import { kavita } from "./services/kavita/kavita";
 import { karakeep } from "./services/karakeep/karakeep";
 import { openWebui } from "./services/open-webui/open-webui";
 import { portainer } from "./services/portainer/portainer";
-import { adminGroup, backup, cloudflaredImage, dockerNetwork, domain, mariadbImage, sharedPostgres, tunnelName } from "./settings";
+import { adminGroup, backup, cloudflaredImage, dockerNetwork, domain, forwarderImage, mariadbImage, sharedPostgres, tunnelName } from "./settings";
 import { HomelabSpec } from "./types";
 
 /**
@@ -24,6 +24,7 @@ export const kitestacks: HomelabSpec = {
   adminGroup,
   tunnelName,
   cloudflaredImage,
+  forwarderImage,
   mariadbImage,
   dockerNetwork,
   hosts,

@@ -43,6 +43,13 @@ export const ROUTES = {
     query: [{ name: "limit", description: "How many items to return (default ACTIVITY_LIMIT)", minimum: 1, maximum: 50 }],
     schema: "ActivityEnvelope",
   },
+  "/api/homes": {
+    summary: "Whether each homed service's home host answers from this host",
+    description:
+      "Each homed service's tailnet port on its home (HOME_PROBES), probed over Tailscale and cached HOMES_CACHE_SECONDS with the same stale rules as /api/weather. Any HTTP answer counts as answering.",
+    query: [],
+    schema: "HomesEnvelope",
+  },
   "/api/backups": {
     summary: "Backups and restore drills of this host",
     description:
@@ -184,6 +191,13 @@ const SCHEMAS: Record<string, object> = {
     },
   }),
   ActivityEnvelope: cached("Activity"),
+  Homes: obj({
+    homes: {
+      type: "array",
+      items: obj({ service: str, title: str, home: str, answers: { type: "boolean" }, status: nullable(int), ms: nullable(int), error: nullable(str) }),
+    },
+  }),
+  HomesEnvelope: cached("Homes"),
   Health: obj({
     status: { type: "string", enum: ["ok", "degraded"] },
     uptime_seconds: int,
