@@ -227,3 +227,40 @@ export function corruptPacks(repository: string): number {
   }
   return packs.length;
 }
+
+/** Where .ci/run installs moto (an S3-compatible server from PyPI, run on 127.0.0.1). */
+export function motoServer(): string {
+  const candidates = [process.env.KITE_MOTO_SERVER, join(process.env.HOME ?? "/root", ".cache/kitestacks/moto/bin/moto_server")].filter(Boolean) as string[];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    throw new Error(
+      `moto_server not found (looked in ${candidates.join(", ")}): .ci/run installs it with ` +
+        `python3 -m venv ~/.cache/kitestacks/moto && ~/.cache/kitestacks/moto/bin/pip install 'moto[server]==5.2.5'`,
+    );
+  }
+  return found;
+}
+
+/** Starts moto's S3 on a free 127.0.0.1 port; resolves once it answers. */
+export async function startS3(): Promise<{ endpoint: string; stop: () => void }> {
+  const { spawn } = await import("node:child_process");
+  const { createServer } = await import("node:net");
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn(motoServer(), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      await fetch(endpoint);
+      return { endpoint, stop: () => child.kill("SIGTERM") };
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  child.kill("SIGTERM");
+  throw new Error(`moto_server did not answer on ${endpoint}`);
+}
