@@ -2,7 +2,7 @@
  * npm run bench:backup: backup and restore of a service whose Postgres database is seeded to
  * about 200 MB, through the job's own scripts (backup/image/*.sh) with Debian's restic and a
  * local repository, against the plain tools in the same run:
- *   - baseline dump:    pg_dump -Fc to a file
+ *   - baseline dump:    pg_dump -Fc to a file (compressed, as one would by hand)
  *   - backup (full):    backup.sh into a fresh repository (dump + restic snapshot + status)
  *   - backup (again):   backup.sh with nothing changed (restic deduplicates)
  *   - baseline restore: pg_restore of that file into a dropped and recreated database
@@ -74,11 +74,13 @@ function main() {
     const again: number[] = [];
     const restore: number[] = [];
     let repoBytes = 0;
+    let growth = 0;
     for (let i = 0; i < RUNS; i++) {
       const job = jobFor(i);
       full.push(time(() => must(job.run("backup.sh"))));
       repoBytes = du(repoFor(i));
       again.push(time(() => must(job.run("backup.sh"))));
+      growth = du(repoFor(i)) - repoBytes;
       restore.push(time(() => must(job.run("restore.sh", ["bench", "--databases-only"]))));
       if (pg.psql(db, "SELECT count(*) FROM events") !== count) throw new Error("restore lost rows");
       if (i < RUNS - 1) rmSync(repoFor(i), { recursive: true, force: true });
@@ -91,7 +93,7 @@ function main() {
       ["pg_restore from the file (baseline)", median(baselineRestore), 1],
       ["restore.sh in place", median(restore), median(restore) / median(baselineRestore)],
     ] as const;
-    console.log(`backup bench: database ${mb(dbBytes)} (${count} rows), pg_dump -Fc ${mb(dumpBytes)}, restic repository ${mb(repoBytes)} (${((repoBytes / dumpBytes) * 100).toFixed(0)}% of the dump); medians of ${RUNS} runs`);
+    console.log(`backup bench: database ${mb(dbBytes)} (${count} rows), pg_dump -Fc ${mb(dumpBytes)}, restic repository ${mb(repoBytes)} (${((repoBytes / dumpBytes) * 100).toFixed(0)}% of the dump), +${mb(growth)} for a second, unchanged night; medians of ${RUNS} runs`);
     for (const [what, s, ratio] of rowsOut) console.log(`  ${what.padEnd(38)} ${s.toFixed(2).padStart(7)} s   ×${ratio.toFixed(2)}`);
   } finally {
     pg.stop();

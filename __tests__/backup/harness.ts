@@ -164,6 +164,12 @@ export interface JobHostOptions {
   /** Extra config lines (S3 credentials files). */
   readonly extraConfig?: Readonly<Record<string, string>>;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The shell that runs the scripts: ["sh"] (dash), or ["busybox", "sh"], which is what the job
+   * image (Alpine) runs, with busybox's own find, date, sed, tar and friends.
+   * @default ["sh"]
+   */
+  readonly shell?: readonly string[];
 }
 
 export function jobHost(root: string, opts: JobHostOptions): JobHost {
@@ -208,7 +214,10 @@ export function jobHost(root: string, opts: JobHostOptions): JobHost {
     config,
     statusDir,
     shimDir: shim,
-    run: (script, args = []) => spawnSync("sh", [join(scriptsDir, script), ...args], { env, encoding: "utf8", timeout: 300_000 }),
+    run: (script, args = []) => {
+      const [shell, ...shellArgs] = opts.shell ?? ["sh"];
+      return spawnSync(shell, [...shellArgs, join(scriptsDir, script), ...args], { env, encoding: "utf8", timeout: 300_000 });
+    },
     calls: () => (existsSync(callsFile) ? readFileSync(callsFile, "utf8").trim().split("\n").filter(Boolean) : []),
     resetCalls: () => rmSync(callsFile, { force: true }),
     status: (kind, service) => JSON.parse(readFileSync(join(statusDir, kind, `${service}.json`), "utf8")),

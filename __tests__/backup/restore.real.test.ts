@@ -391,3 +391,37 @@ describe("against an S3-compatible server (moto on 127.0.0.1)", () => {
     }
   });
 });
+
+describe("under busybox sh, as in the job image (Alpine)", () => {
+  test("backup, drill and restore with busybox's applets", () => {
+    const services = [withMaria(), filesOnly()];
+    const bb = jobHost(join(root, "job-busybox"), {
+      host: primary,
+      repository: join(root, "repo-busybox"),
+      passwordFile: join(root, "restic-password"),
+      plan: services,
+      containers: containersFor(services, pg),
+      shell: ["busybox", "sh"],
+    });
+    const backup = bb.run("backup.sh");
+    expect(backup.stderr).not.toMatch(/error:|applet not found|invalid option/);
+    expect(backup.status).toBe(0);
+    const drill = bb.run("drill.sh");
+    expect(drill.stderr).not.toMatch(/error:|applet not found|invalid option/);
+    expect(drill.status).toBe(0);
+    expect(bb.status("drill", filesOnly().service).details.sqlite).toHaveLength(1);
+    expect(bb.status("drill", withMaria().service).details.snapshotAgeSeconds).toBeLessThan(600);
+    const db = withMaria().mariadb[0].database;
+    const before = mariaDump(db, "pages");
+    maria.sql(`DROP DATABASE \`${db}\``);
+    const dir = filesOnly().volumes[0].dir;
+    const files = treeHash(dir);
+    rmSync(join(dir, "sub"), { recursive: true, force: true });
+    for (const s of services) {
+      const r = bb.run("restore.sh", [s.service]);
+      expect({ service: s.service, status: r.status, stderr: r.status === 0 ? "" : r.stderr.slice(-1500) }).toEqual({ service: s.service, status: 0, stderr: "" });
+    }
+    expect(mariaDump(db, "pages")).toBe(before);
+    expect(treeHash(dir)).toEqual(files);
+  });
+});

@@ -113,8 +113,10 @@ kite_start_stopped() {
 
 # ---- Databases (run inside their own containers: the dump tools match the server exactly) ----
 
+# Custom format, uncompressed (-Z0): restic compresses it and, unlike a gzip stream, deduplicates
+# it against the previous night's dump, so an unchanged database adds almost nothing.
 kite_pg_dump() { # container database file
-  docker exec "$1" pg_dump -U "$KITE_PG_SUPERUSER" -Fc -d "$2" >"$3"
+  docker exec "$1" pg_dump -U "$KITE_PG_SUPERUSER" -Fc -Z0 -d "$2" >"$3"
 }
 
 kite_pg_tables() { # container database

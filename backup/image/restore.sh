@@ -118,7 +118,8 @@ if [ "$vols" = 1 ]; then
     dir=${pair#*=}
     src=$(kite_restored "$target" "$dir")
     [ -d "$src" ] || kite_die "snapshot $id has no copy of volume $vol ($dir)"
-    find "$dir" -mindepth 1 -delete
+    # -delete is not in every busybox build: remove the top-level entries instead.
+    find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
     cp -a "$src/." "$dir/"
     say "volume $vol restored ($(find "$dir" -type f | wc -l | tr -d ' ') files)"
   done
