@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { MARIADB_PORT } from "../../constructs/hosted-service";
 import { kitestacks } from "../../homelab/homelab";
+import { hostsRunning } from "../../homelab/placement";
 import { adminGroup, jsonStepImage } from "../../homelab/settings";
 import { ServiceSpec } from "../../homelab/types";
 import { resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
-import { envOf, resolveCrossStack } from "../workloads/cross-stack";
+import { containerNamed, envOf, resolveCrossStack } from "../workloads/cross-stack";
 
 /**
  * The settings docs/upstream-audit.md found important, asserted on the synthesized containers
@@ -21,36 +22,21 @@ const stackJson = new Map<string, TerraformJson>(
 const svc = (name: string): ServiceSpec => spec.services.find((s) => s.name === name)!;
 const repositoryOf = (ref: string) => ref.slice(0, ref.lastIndexOf(":"));
 
-const imageRefOf = (c: Record<string, any>): string | undefined =>
-  (c.labels as { label: string; value: string }[]).find((l) => l.label === "org.opencontainers.image.ref.name")?.value;
-
 /**
- * The app's own containers of that name on every host that runs the app (a homed app's other
- * hosts run a forwarder of the same name, which is not the app), env resolved across stacks.
+ * The service's own container on each host that runs it (not the forwarders that stand in for a
+ * homed service under its name elsewhere), with its env resolved across stacks.
  */
-function containers(name: string, service = name): { host: string; body: Record<string, any>; env: Record<string, string> }[] {
-  const image = svc(service).image;
-  const ref = "ref" in image ? image.ref : undefined;
-  return stacks.flatMap((s) =>
-    Object.values(resourcesOf(lab.json(s), "docker_container"))
-      .filter((c) => c.name === name && imageRefOf(c) === ref)
-      .map((body) => {
-        const env = Object.fromEntries(Object.entries(envOf(body)).map(([k, v]) => [k, resolveCrossStack(v, stackJson)]));
-        return { host: s.node.id, body, env };
-      }),
-  );
-}
-
-/** The synthesized post-start steps of a service on every host: command and script. */
-function stepsOf(service: string): { command: string; script: string; env: Record<string, string> }[] {
-  return stacks.flatMap((s) =>
-    Object.entries(resourcesOf(lab.json(s), "null_resource"))
-      .filter(([id]) => id.startsWith(`service-${service}_post-start-`))
-      .map(([, r]) => {
-        const exec = r.provisioner[0]["local-exec"];
-        return { command: exec.command as string, script: exec.environment.KITE_STEP_SCRIPT as string, env: exec.environment as Record<string, string> };
-      }),
-  );
+function containers(name: string): { host: string; body: Record<string, any>; env: Record<string, string> }[] {
+  const service = spec.services.find((s) => s.name === name);
+  const running = service ? hostsRunning(spec, service) : stacks.map((s) => s.host.name);
+  return stacks
+    .filter((s) => running.includes(s.host.name))
+    .filter((s) => Object.values(resourcesOf(lab.json(s), "docker_container")).some((c) => c.name === name))
+    .map((s) => {
+      const body = containerNamed(lab.json(s), name);
+      const env = Object.fromEntries(Object.entries(envOf(body)).map(([k, v]) => [k, resolveCrossStack(v, stackJson)]));
+      return { host: s.node.id, body, env };
+    });
 }
 
 /** The resource a `${type.id.attr}` expression points at, in whichever stack holds it. */
@@ -85,8 +71,6 @@ function alphanumeric(length: number): string {
  * what a healthcheck may call.
  */
 const IMAGE_BINARIES: Record<string, readonly string[]> = {
-  // backup/image/Dockerfile: FROM restic/restic (Alpine, busybox pgrep and crond).
-  "kitestacks/backup-image": ["pgrep"],
   "ghcr.io/goauthentik/server": ["ak"],
   "codeberg.org/forgejo/forgejo": ["wget", "curl"],
   "lscr.io/linuxserver/bookstack": ["curl", "jq"],
@@ -96,23 +80,25 @@ const IMAGE_BINARIES: Record<string, readonly string[]> = {
   "ghcr.io/karakeep-app/karakeep": ["wget"],
   "ghcr.io/open-webui/open-webui": ["curl"],
   "portainer/portainer-ce": ["/docker"],
-  // portainer/agent build/linux/Dockerfile (2.23.0): COPY dist/docker /app/.
-  "portainer/agent": ["/app/docker"],
   "postgres": ["pg_isready"],
   "mariadb": ["healthcheck.sh"],
   "cloudflare/cloudflared": ["cloudflared"],
-  // Forwarders of homed services (forwarderImage, an -alpine tag: busybox wget).
-  "nginxinc/nginx-unprivileged": ["wget"],
   // Built here: portal (nginx-unprivileged alpine, busybox wget), metrics (node alpine).
   "kitestacks/portal": ["wget"],
   "kitestacks/metrics": ["node"],
+  // The forwarders' nginx (the portal's base): Alpine, busybox wget.
+  "nginxinc/nginx-unprivileged": ["wget"],
+  // Portainer's agent: portainer/agent build/linux/alpine.Dockerfile copies dist/docker to /app/.
+  "portainer/agent": ["/app/docker"],
+  // backup/image/Dockerfile: restic's Alpine image, busybox pgrep.
+  "kitestacks/backup-image": ["pgrep"],
 };
 
 describe("BookStack: the key Laravel can use, and an admin who can administer it", () => {
   const bookstacks = containers("bookstack");
 
   test("APP_KEY is base64: + the base64 of 32 random bytes on every host (one value)", () => {
-    expect(bookstacks.length).toBeGreaterThanOrEqual(1);
+    expect(bookstacks.length).toBe(hostsRunning(spec, svc(bookstacks[0]?.body.name ?? "")).length);
     const keys = new Set(bookstacks.map((b) => b.env.APP_KEY));
     expect(keys.size).toBe(1);
     const [appKey] = keys;
@@ -134,19 +120,18 @@ describe("BookStack: the key Laravel can use, and an admin who can administer it
       expect(b.env.OIDC_REMOVE_FROM_GROUPS).toBeUndefined();
       for (const name of ["DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USERNAME", "DB_PASSWORD", "APP_URL"]) expect(b.env[name]).toBeTruthy();
     }
-    const steps = stepsOf("bookstack");
-    expect(steps.length).toBe(2 * bookstacks.length);
-    const roles = steps.filter((s) => s.script.includes("UPDATE roles SET external_auth_id = '$OIDC_ADMIN_GROUP' WHERE system_name = 'admin'"));
-    expect(roles.length).toBe(bookstacks.length);
-    for (const r of roles) expect(r.env.OIDC_ADMIN_GROUP).toBe(adminGroup);
-    expect(steps.filter((s) => s.script.includes("chown -R abc:abc /config/www/framework/cache")).length).toBe(bookstacks.length);
+    const steps = svc("bookstack").postStart!({ secret: () => "x", oidc: {} } as any);
+    const role = steps.find((s) => s.description.startsWith("Admin role"))!;
+    expect(role.env).toEqual({ OIDC_ADMIN_GROUP: adminGroup });
+    expect(role.shell).toContain("UPDATE roles SET external_auth_id = '$OIDC_ADMIN_GROUP' WHERE system_name = 'admin'");
+    expect(steps.find((s) => s.description.startsWith("cache"))!.shell).toContain("chown -R abc:abc /config/www/framework/cache");
   });
 });
 
 describe("Forgejo: keys every host shares, in the format Forgejo keeps", () => {
   test("JWT_SECRET is 43 letters and digits: valid base64url that decodes to the 32 bytes DecodeJwtSecret requires", () => {
     const forgejos = containers("forgejo");
-    expect(forgejos.length).toBeGreaterThanOrEqual(1);
+    expect(forgejos.length).toBe(hostsRunning(spec, svc(forgejos[0]?.body.name ?? "")).length);
     const secrets = new Set(forgejos.map((f) => f.env.FORGEJO__oauth2__JWT_SECRET));
     expect(secrets.size).toBe(1);
     const ref = resourceOf([...secrets][0]);
@@ -165,8 +150,8 @@ describe("Forgejo: keys every host shares, in the format Forgejo keeps", () => {
 describe("Authentik: what upstream's 2026.2.2 compose sets", () => {
   test("server and worker get 512 MB of /dev/shm and the PostgreSQL/secret-key names", () => {
     for (const name of ["authentik", "authentik-worker"]) {
-      const found = containers(name, "authentik");
-      expect(found.length).toBeGreaterThanOrEqual(1);
+      const found = containers(name);
+      expect(found.length).toBe(stacks.length);
       for (const c of found) {
         expect({ name, shm: c.body.shm_size }).toEqual({ name, shm: 512 });
         for (const key of ["AUTHENTIK_POSTGRESQL__HOST", "AUTHENTIK_POSTGRESQL__NAME", "AUTHENTIK_POSTGRESQL__USER", "AUTHENTIK_POSTGRESQL__PASSWORD", "AUTHENTIK_SECRET_KEY"]) {
@@ -180,7 +165,7 @@ describe("Authentik: what upstream's 2026.2.2 compose sets", () => {
 describe("OSTicket: an image that exists at 1.18.1, and the names its installer reads", () => {
   test("ppcm/osticket-server with SMTP_HOSTNAME (not SMTP_HOST), its two volumes and MariaDB on 3306", () => {
     const found = containers("osticket");
-    expect(found.length).toBeGreaterThanOrEqual(1);
+    expect(found.length).toBe(hostsRunning(spec, svc("osticket")).length);
     expect(svc("osticket").image).toEqual({ ref: "ppcm/osticket-server:1.18.1-4" });
     for (const o of found) {
       expect(o.env.SMTP_HOST).toBeUndefined();
@@ -199,12 +184,9 @@ describe("JSON-editing steps run in the pinned curl+jq helper", () => {
   test("Kavita and Portainer use it; it is pinned to a LinuxServer baseimage-alpine build", () => {
     expect(jsonStepImage).toMatch(/^ghcr\.io\/linuxserver\/baseimage-alpine:3\.22-[0-9a-f]{8}-ls\d+$/);
     for (const name of ["kavita", "portainer"]) {
-      const steps = stepsOf(name);
-      expect({ name, some: steps.length > 0 }).toEqual({ name, some: true });
-      for (const s of steps) {
-        expect({ name, helper: s.command.includes(` ${jsonStepImage} -c `) }).toEqual({ name, helper: true });
-        expect({ name, sed: /\bsed\b/.test(s.script), jq: /\bjq\b/.test(s.script) }).toEqual({ name, sed: false, jq: true });
-      }
+      const steps = svc(name).postStart!({ secret: () => "x", oidc: { redirectUris: ["x"] }, agentHosts: [] } as any);
+      expect({ name, images: [...new Set(steps.map((s) => s.image))] }).toEqual({ name, images: [jsonStepImage] });
+      for (const s of steps) expect({ name, sed: /\bsed\b/.test(s.shell), jq: /\bjq\b/.test(s.shell) }).toEqual({ name, sed: false, jq: true });
     }
   });
 });
