@@ -2,6 +2,8 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
+import { makeUniqueId } from "cdktf/lib/private/unique";
+import { mariadbContainerName, volumeName } from "../backup/plan";
 import { HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
@@ -44,7 +46,19 @@ export interface HostedServiceProps {
 export const MARIADB_PORT = 3306;
 
 /** The container name of a service's per-host MariaDB. */
-export const mariadbName = (service: string) => `${service}-mariadb`;
+export const mariadbName = mariadbContainerName;
+
+/** Construct id of a service's HostedService in its host stack (HostStack uses it). */
+export const hostedServiceId = (service: string) => `service-${service}`;
+
+/**
+ * The Terraform address a service's volume had under a former service name: the hashed logical
+ * id cdktf gives `<stack>/service-<former>/volume-<name>` (what TerraformStack.allocateLogicalId
+ * computes from the construct path below the stack).
+ */
+export function formerVolumeAddress(former: string, volume: string): string {
+  return `docker_volume.${makeUniqueId([hostedServiceId(former), `volume-${volume}`])}`;
+}
 
 /** Construct ids of the volumes HostedService creates for a service (`volume-<name>`). */
 export function hostedVolumeIds(svc: ServiceSpec): string[] {
@@ -81,13 +95,20 @@ export class HostedService extends Construct {
       if (!volume) {
         const safe = replicaSafe.get(name);
         volume = new Volume(this, `volume-${name}`, {
-          name: `${svc.name}-${name}`,
+          // The oldest name: a docker_volume whose name changes is destroyed and recreated.
+          name: volumeName(svc, name),
           labels: [
-            { label: LABELS.service, value: svc.name },
+            { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
             { label: LABELS.managedBy, value: MANAGED_BY },
             ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
           ],
+          // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
+          // of deleting it (docs/backups.md says how to destroy on purpose).
+          lifecycle: { preventDestroy: true },
         });
+        // Renamed service: state still has the volume at the previous name's address.
+        const previous = svc.formerNames?.[svc.formerNames.length - 1];
+        if (previous) volume.moveFromId(formerVolumeAddress(previous, name));
         volumes.set(name, volume);
       }
       return volume;
@@ -150,6 +171,7 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: props.uploads?.[""],
       extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
@@ -175,6 +197,7 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: props.uploads?.[companion.name],
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
         }),

@@ -65,6 +65,8 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** Size of /dev/shm in MB. @default Docker's (64) */
+  readonly shmSizeMb?: number;
   /** @default [] */
   readonly hostPorts?: readonly KiteServiceHostPort[];
   /**
@@ -86,6 +88,11 @@ export interface KiteServiceProps {
   readonly aliases?: readonly string[];
   /** Kernel parameters of the container's namespaces, e.g. unprivileged low ports. @default none */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /**
+   * Host directories mounted read-write, created by Docker when missing (unlike bindMounts).
+   * @default []
+   */
+  readonly hostDirs?: readonly { readonly hostPath: string; readonly containerPath: string }[];
   /** Labels besides the standard ones (placement, home host). @default {} */
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
@@ -126,6 +133,7 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
@@ -156,7 +164,10 @@ export class KiteService extends Construct {
         ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
         : undefined,
       ports: (props.hostPorts ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
-      volumes: (props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+      volumes: [
+        ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+        ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+      ],
       mounts: (props.bindMounts ?? []).map((m) => ({
         type: "bind",
         source: m.hostPath,

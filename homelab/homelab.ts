@@ -10,7 +10,7 @@ import { kavita } from "./services/kavita/kavita";
 import { karakeep } from "./services/karakeep/karakeep";
 import { openWebui } from "./services/open-webui/open-webui";
 import { portainer } from "./services/portainer/portainer";
-import { adminGroup, cloudflaredImage, forwarderImage, dockerNetwork, domain, mariadbImage, sharedPostgres, tunnelName } from "./settings";
+import { adminGroup, backup, cloudflaredImage, dockerNetwork, domain, forwarderImage, mariadbImage, sharedPostgres, tunnelName } from "./settings";
 import { HomelabSpec } from "./types";
 
 /**
@@ -29,5 +29,6 @@ export const kitestacks: HomelabSpec = {
   dockerNetwork,
   hosts,
   sharedPostgres,
+  backup,
   services: [portal, metrics, authentik, forgejo, bookstack, osticket, grafana, kavita, karakeep, openWebui, portainer],
 };

@@ -247,6 +247,19 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
         add(`${at}.hostNamespaces`, true, "cannot be combined with public hostnames: the tunnel reaches services by container name", "serve it behind another service (as the portal serves the metrics API)");
       }
     }
+    // Tunnel origin settings reach cloudflared as the ingress rule's originRequest.
+    if (svc.origin) {
+      if (!isPublic(svc)) add(`${at}.origin`, svc.origin, "is set on a service with no hostnames; the tunnel never reaches it", "remove it, or give the service a hostname");
+      const timeout = svc.origin.connectTimeoutSeconds;
+      // The API and cloudflared take whole seconds (provider Int64; cloudflared config/configuration.go CustomDuration.UnmarshalJSON parses an integer).
+      if (timeout !== undefined && !inRange(timeout, 1, 86400)) {
+        add(`${at}.origin.connectTimeoutSeconds`, timeout, "is not a whole number of seconds from 1 to 86400", "use e.g. 30 (cloudflared's default)");
+      }
+      const host = svc.origin.httpHostHeader;
+      if (host !== undefined && !(isDnsName(host.replace(/:\d{1,5}$/, "")) || /^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(host))) {
+        add(`${at}.origin.httpHostHeader`, host, "is not a host name (optionally with :port)", "use the name the origin expects, e.g. grafana.kitestacks.com");
+      }
+    }
 
     // State and databases.
     const dbNames = new Set<string>();

@@ -14,6 +14,7 @@ import { noSecretLiteral } from "./no-secret-literal";
 import { hostMemoryFits } from "./host-memory-fits";
 import { replicatedIdenticalSecrets } from "./replicated-identical-secrets";
 import { replicatedNoPerHostState } from "./replicated-no-per-host-state";
+import { volumePreventDestroy } from "./volume-prevent-destroy";
 import { formatNotes, PolicyReport, PolicyViolationError, runPolicies } from "./runner";
 
 /** Every policy checked on each synth, in report order. */
@@ -31,6 +32,7 @@ export const POLICIES: readonly Policy[] = [
   replicatedNoPerHostState,
   replicatedIdenticalSecrets,
   hostMemoryFits,
+  volumePreventDestroy,
 ];
 
 /**

@@ -1,13 +1,16 @@
 import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
-import { InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { HostedService, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
+import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
+import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { BackupJob } from "../constructs/backup-job";
+import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
 import { ReleasedVolumes } from "../constructs/released-volumes";
 import { ServiceForwarder } from "../constructs/service-forwarder";
@@ -28,6 +31,7 @@ import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../ho
 import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
+import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
 
 export interface HostStackProps extends KiteStackProps {
   readonly host: HostSpec;
@@ -57,6 +61,8 @@ export class HostStack extends KiteStack {
   /** A local Postgres for Authentik when the spec rolls it back to this host. */
   public readonly localAuthentikPostgres?: SharedPostgres;
   public readonly connector?: TunnelConnector;
+  /** The backup job (every host that holds a volume or a database). */
+  public readonly backup?: BackupJob;
   /** The services of this host, by spec name. */
   public readonly services = new Map<string, HostedService>();
   /** Forwarders of the homed services whose home is another host, by service name. */
@@ -86,15 +92,8 @@ export class HostStack extends KiteStack {
     const dockerHost = dockerHostUrl(host);
     new DockerProvider(this, "docker", {
       host: dockerHost,
-      // accept-new pins the host key on first contact; ControlMaster keeps the many API calls
-      // of one plan on a single SSH connection.
-      sshOpts: [
-        "-o", "StrictHostKeyChecking=accept-new",
-        "-o", "ControlMaster=auto",
-        "-o", "ControlPath=~/.ssh/kitestacks-%r@%h:%p",
-        "-o", "ControlPersist=60",
-        "-o", "ServerAliveInterval=15",
-      ],
+      // Strict host keys from the owner's known_hosts, one multiplexed SSH connection per plan.
+      sshOpts: [...DOCKER_SSH_OPTIONS],
     });
     new NullProvider(this, "null");
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
@@ -168,7 +167,7 @@ export class HostStack extends KiteStack {
       const context = this.contextFor(svc);
       this.services.set(
         svc.name,
-        new HostedService(this, `service-${svc.name}`, {
+        new HostedService(this, hostedServiceId(svc.name), {
           service: svc,
           host,
           network: this.network,
@@ -239,6 +238,33 @@ export class HostStack extends KiteStack {
       .filter((svc) => isHomed(svc) && svc.placement.home !== host.name)
       .flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
     this.releasedVolumes = new ReleasedVolumes(this, "released-volumes", { addresses: released });
+
+    // Backups of everything this host holds, derived from the services placed on it.
+    const plan = backupPlan(spec, host.name);
+    if (plan.length > 0) {
+      const volumes = new Map<string, Volume>();
+      for (const [svcName, hosted] of this.services) {
+        const svc = findService(spec, svcName);
+        for (const [name, volume] of hosted.volumes) volumes.set(volumeName(svc, name), volume);
+      }
+      const settings = backupSettings(spec);
+      const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
+      this.backup = new BackupJob(this, "backup", {
+        host: host.name,
+        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        network: this.network,
+        plan,
+        volumes,
+        settings,
+        // Retention takes restic's exclusive lock: the primary host alone runs it.
+        prune: !props.primary,
+        schedule: backupSchedule(spec, host.name, !props.primary),
+        repository: `s3:${this.inputs.string(FIXED_INPUTS.backupS3Endpoint)}/${bucket}/${settings.repositoryPath}`,
+        repositoryPassword: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
+        s3AccessKeyId: this.inputs.string(FIXED_INPUTS.backupS3AccessKeyId),
+        s3SecretAccessKey: this.inputs.string(FIXED_INPUTS.backupS3SecretAccessKey),
+      });
+    }
   }
 
   /** The logical id cdktf gives a resource at this construct path below the stack. */

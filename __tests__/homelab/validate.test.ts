@@ -155,6 +155,22 @@ describe("services", () => {
   it("fails on a public service with host namespaces", () => {
     expectProblems(withService(goodSpec, "grafana", { hostNamespaces: true }), /services\[grafana\]\.hostNamespaces: true cannot be combined with public hostnames/);
   });
+
+  it("fails on tunnel origin settings cloudflared cannot take, listing each", () => {
+    expectProblems(
+      withService(goodSpec, "grafana", { origin: { connectTimeoutSeconds: 2.5, httpHostHeader: "not a host" } }),
+      /services\[grafana\]\.origin\.connectTimeoutSeconds: 2\.5 is not a whole number of seconds/,
+      /services\[grafana\]\.origin\.httpHostHeader: "not a host" is not a host name/,
+    );
+  });
+
+  it("accepts whole-second timeouts and host headers with a port", () => {
+    expect(problemsOf(withService(goodSpec, "grafana", { origin: { connectTimeoutSeconds: 45, httpHostHeader: "grafana.internal:3000", http2Origin: true } }))).toEqual([]);
+  });
+
+  it("fails on origin settings for a service the tunnel never reaches", () => {
+    expectProblems(withService(goodSpec, "metrics", { origin: { http2Origin: true } }), /services\[metrics\]\.origin: .* is set on a service with no hostnames/);
+  });
 });
 
 describe("images", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
-import { provisioningSql } from "../../constructs/shared-postgres";
+import { PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
 import { agentHostsOf, servicesHomedOn } from "../../homelab/placement";
@@ -92,7 +92,8 @@ describe("every host stack", () => {
       const host = spec.hosts.find((h) => h.name === name)!;
       const provider = lab.json(stack).provider!.docker[0];
       expect(provider.host).toBe(`ssh://${host.sshUser}@${host.tailscaleName ?? host.name}`);
-      expect(provider.ssh_opts.join(" ")).toContain("StrictHostKeyChecking=accept-new");
+      expect(provider.ssh_opts.join(" ")).toContain("-o StrictHostKeyChecking=yes");
+      expect(provider.ssh_opts.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
       expect(provider.ssh_opts.join(" ")).toContain("ControlMaster=auto");
     }
   });
@@ -160,15 +161,17 @@ describe("SharedPostgres", () => {
     const job = containerNamed(json, `${pg.containerName}-provision`);
     expect(job).toMatchObject({ must_run: false, attach: true, restart: "no" });
     expect(job.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
-    const sql: string = job.upload[0].content;
-    expect(sql).toBe(provisioningSql(consumers.map((c, i) => ({ database: c.name, role: c.user, password: `unused-${i}` }))));
-    for (const c of consumers) {
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.user}')`);
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.name}')`);
-    }
+    // The job runs the committed wrapper and SQL files (constructs/shared-postgres.provision.*).
+    expect(job.command).toEqual(["sh", "/provision/provision.sh"]);
+    expect(job.upload).toEqual([
+      { file: "/provision/provision.sh", content: PROVISION_SH },
+      { file: "/provision/provision.sql", content: PROVISION_SQL },
+    ]);
     // Passwords reach psql through env (\getenv), never through the SQL text.
-    expect(sql).not.toMatch(/random_password|\$\{/);
+    expect(PROVISION_SQL).toContain("\\getenv password KITE_PASSWORD");
+    expect(PROVISION_SQL).not.toMatch(/random_password|\$\{/);
     const env = envOf(job);
+    expect(env.KITE_CONSUMERS).toBe(consumers.map((c) => `${c.user}:${c.name}`).join(" "));
     consumers.forEach((_, i) => expect(env[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
   });
 
@@ -195,8 +198,7 @@ describe("SharedPostgres", () => {
     const local = containerNamed(monk, pg.containerName);
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).toContain("'authentik'");
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).not.toContain("'forgejo'");
+    expect(envOf(containerNamed(monk, `${pg.containerName}-provision`)).KITE_CONSUMERS).toBe("authentik:authentik");
     // Forgejo (on kscloud1) still uses the shared database.
     const ks = fb.json(fb.stacks.hosts.get(pg.host)!);
     expect(envOf(containerNamed(ks, "forgejo")).FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
@@ -274,7 +276,7 @@ describe("post-start steps", () => {
       const exec = steps[0].provisioner[0]["local-exec"];
       expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
-      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:users /config/www/framework/cache");
+      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:abc /config/www/framework/cache");
     }
   });
 });

@@ -48,6 +48,8 @@ export interface Config {
   /** Homes to probe for /api/homes (empty when HOME_PROBES is unset: every service is replicated). */
   homeProbes: HomeProbeConfig[];
   homesCacheSeconds: number;
+  /** The backup job's status directory; null when BACKUP_STATUS_DIR is unset: /api/backups says "disabled". */
+  backupStatusDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -224,10 +226,16 @@ export function loadConfig(env: Env): Config {
     }
   }
   const homesCacheSeconds = int("HOMES_CACHE_SECONDS", 15, 1, 3600);
+  // Backups: the job's status directory may not exist before its first start; only its form is checked.
+  const backupStatusDir = raw("BACKUP_STATUS_DIR") ?? null;
+  if (backupStatusDir !== null && !backupStatusDir.startsWith("/")) {
+    problems.push(`BACKUP_STATUS_DIR: "${backupStatusDir}" is not an absolute path; use e.g. /host/var/lib/kitestacks/backup/status`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
+    backupStatusDir,
     port,
     host,
     procRoot,

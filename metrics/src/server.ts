@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Activity, fetchActivity } from "./activity";
+import { readBackups } from "./backups";
 import { type CacheResult, UpstreamCache } from "./cache";
 import type { Config } from "./config";
 import { ALLOWED_METHODS, buildOpenApi, ROUTES, type RoutePath, type RouteSpec } from "./openapi";
@@ -68,6 +69,11 @@ export class MetricsApp {
           return limit === undefined ? d : { ...d, items: d.items.slice(0, limit) };
         }),
       "/api/homes": (res) => this.cached(res, this.homes, "HOME_PROBES is not set: every service is replicated", (d) => d),
+      "/api/backups": (res) => {
+        const dir = this.config.backupStatusDir;
+        const body = dir ? readBackups(dir, now()) : { enabled: false, available: false, reason: "BACKUP_STATUS_DIR is not set" };
+        send(res, 200, Buffer.from(JSON.stringify(body)), this.closing !== undefined);
+      },
       "/api/health": (res) => this.health(res, now),
       "/api/openapi.json": (res) => send(res, 200, this.openApiBody, this.closing !== undefined),
     };

@@ -64,6 +64,8 @@ export const authentik: ServiceSpec = {
   command: ["server"],
   env: authentikEnv,
   healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+  // goauthentik/authentik 2026.2.2 lifecycle/container/compose.yml: shm_size 512mb (server, worker).
+  shmSizeMb: 512,
   memoryMb: 1024,
   companions: [
     {

@@ -1,5 +1,6 @@
 import { ServiceSpec } from "../../types";
 import { adminGroup, at } from "../../settings";
+import { stepScript } from "../../scripts";
 
 /**
  * Name of Forgejo's OIDC authentication source: Forgejo puts it in its callback path
@@ -30,6 +31,7 @@ export const forgejo: ServiceSpec = {
   secrets: [
     { name: "secret_key", source: "generated", length: 64 },
     { name: "internal_token", source: "generated", length: 105 },
+    // 43 alphanumerics are valid base64url and decode to the 32 bytes Forgejo requires.
     { name: "jwt_secret", source: "generated", length: 43 },
   ],
   env: (ctx) => {
@@ -53,6 +55,8 @@ export const forgejo: ServiceSpec = {
       // default memory: a restart keeps users logged in. modules/setting/session.go accepts
       // memory, file, redis, mysql, postgres, couchbase, memcache, db.
       FORGEJO__session__PROVIDER: "db",
+      // base64url that must decode to 32 bytes, or Forgejo writes its own per host
+      // (forgejo v11 modules/generate/generate.go DecodeJwtSecret, modules/setting/oauth2.go).
       FORGEJO__oauth2__JWT_SECRET: ctx.secret("jwt_secret"),
       FORGEJO__service__DISABLE_REGISTRATION: "false",
       FORGEJO__service__ALLOW_ONLY_EXTERNAL_REGISTRATION: "true",
@@ -72,22 +76,7 @@ export const forgejo: ServiceSpec = {
         OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
         OIDC_ADMIN_GROUP: adminGroup,
       },
-      shell: String.raw`set -eu
-n=0
-until forgejo admin auth list >/dev/null 2>&1; do
-  n=$((n + 1))
-  if [ "$n" -ge 60 ]; then echo "forgejo admin CLI not ready" >&2; exit 1; fi
-  sleep 5
-done
-id=$(forgejo admin auth list | awk -v name="$FORGEJO_AUTH_NAME" 'NR > 1 && $2 == name { print $1 }')
-set -- --name "$FORGEJO_AUTH_NAME" --provider openidConnect --key "$OIDC_CLIENT_ID" --secret "$OIDC_CLIENT_SECRET" \
-  --auto-discover-url "$OIDC_DISCOVERY_URL" --scopes openid --scopes email --scopes profile \
-  --group-claim-name groups --admin-group "$OIDC_ADMIN_GROUP"
-if [ -n "$id" ]; then
-  forgejo admin auth update-oauth --id "$id" "$@"
-else
-  forgejo admin auth add-oauth "$@"
-fi`,
+      shell: stepScript(__dirname, "auth-source.sh"),
     },
   ],
   // Tailscale-only: the metrics API (host network) reads Forgejo's activity here.

@@ -1,5 +1,6 @@
 import { PostStartStep, ServiceSpec } from "../../types";
-import { adminGroup, at, waitFor, curlImage } from "../../settings";
+import { adminGroup, at, jsonStepImage } from "../../settings";
+import { stepScript } from "../../scripts";
 
 /** Where Portainer reads its first admin password (written at container creation). */
 const portainerAdminPasswordFile = "/kitestacks/admin-password";
@@ -53,12 +54,12 @@ export const portainer: ServiceSpec = {
   command: ["--admin-password-file", portainerAdminPasswordFile],
   files: (ctx) => [{ path: portainerAdminPasswordFile, content: ctx.secret("admin_password") }],
   // Portainer takes OAuth settings only through its API, and its image has no shell: a pinned
-  // curl sidecar in its network namespace logs in as admin and PUTs them (idempotent).
+  // curl+jq sidecar in its network namespace logs in as admin and PUTs them (idempotent).
   // Who may log in at all is decided by Authentik's policy binding (restrictToGroup).
   postStart: (ctx): PostStartStep[] => [
     {
       description: "OAuth settings through the Portainer API",
-      image: curlImage,
+      image: jsonStepImage,
       env: {
         PORTAINER_ADMIN_PASSWORD: ctx.secret("admin_password"),
         OIDC_CLIENT_ID: ctx.oidc!.clientId,
@@ -69,25 +70,12 @@ export const portainer: ServiceSpec = {
         OIDC_LOGOUT_URL: ctx.oidc!.endSessionUrl,
         OIDC_REDIRECT_URI: ctx.oidc!.redirectUris[0],
       },
-      shell: String.raw`set -eu
-${waitFor}
-base=http://127.0.0.1:9000
-wait_for "$base/api/system/status" 60 3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-umask 077
-printf '{"Username":"admin","Password":"%s"}' "$PORTAINER_ADMIN_PASSWORD" > "$tmp/login.json"
-jwt=$(curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" | sed -n 's/.*"jwt":"\([^"]*\)".*/\1/p')
-if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi
-printf 'Authorization: Bearer %s\n' "$jwt" > "$tmp/auth"
-printf '{"AuthenticationMethod":3,"OAuthSettings":{"ClientID":"%s","ClientSecret":"%s","AuthorizationURI":"%s","AccessTokenURI":"%s","ResourceURI":"%s","LogoutURI":"%s","RedirectURI":"%s","UserIdentifier":"preferred_username","Scopes":"openid profile email","OAuthAutoCreateUsers":true,"DefaultTeamID":0,"SSO":true}}' \
-  "$OIDC_CLIENT_ID" "$OIDC_CLIENT_SECRET" "$OIDC_AUTHORIZE_URL" "$OIDC_TOKEN_URL" "$OIDC_USERINFO_URL" "$OIDC_LOGOUT_URL" "$OIDC_REDIRECT_URI" > "$tmp/settings.json"
-curl -fsS -o /dev/null -X PUT -H @"$tmp/auth" -H 'Content-Type: application/json' --data @"$tmp/settings.json" "$base/api/settings"`,
+      shell: stepScript(__dirname, "oauth-settings.sh", ["wait-for.sh"]),
     },
     {
       // Each other host's agent as an environment of this one server (created once, by name).
       description: "Agent environments of the other hosts",
-      image: curlImage,
+      image: jsonStepImage,
       env: {
         PORTAINER_ADMIN_PASSWORD: ctx.secret("admin_password"),
         // Names in one variable, each address in its own (a pure reference, never spliced text).
@@ -95,25 +83,7 @@ curl -fsS -o /dev/null -X PUT -H @"$tmp/auth" -H 'Content-Type: application/json
         AGENT_PORT: String(agentPort),
         ...Object.fromEntries(ctx.agentHosts.map((h) => [`AGENT_ADDRESS_${h.name.replace(/-/g, "_")}`, h.address])),
       },
-      shell: String.raw`set -eu
-${waitFor}
-base=http://127.0.0.1:9000
-wait_for "$base/api/system/status" 60 3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-umask 077
-printf '{"Username":"admin","Password":"%s"}' "$PORTAINER_ADMIN_PASSWORD" > "$tmp/login.json"
-jwt=$(curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" | sed -n 's/.*"jwt":"\([^"]*\)".*/\1/p')
-if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi
-printf 'Authorization: Bearer %s\n' "$jwt" > "$tmp/auth"
-for name in $AGENT_HOSTS; do
-  address=
-  var="AGENT_ADDRESS_$(printf '%s' "$name" | tr - _)"
-  eval "address=\${$var}"
-  if curl -fsS -H @"$tmp/auth" "$base/api/endpoints?name=$name" | grep -q "\"Name\":\"$name\""; then continue; fi
-  curl -fsS -o /dev/null -X POST -H @"$tmp/auth" -F "Name=$name" -F EndpointCreationType=2 -F "URL=tcp://$address:$AGENT_PORT" \
-    -F TLS=true -F TLSSkipVerify=true -F TLSSkipClientVerify=true "$base/api/endpoints"
-done`,
+      shell: stepScript(__dirname, "agent-environments.sh", ["wait-for.sh"]),
     },
   ],
   healthcheck: { test: ["CMD", "/docker", "version"], interval: "60s" },
