@@ -5,10 +5,11 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
 import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
@@ -103,6 +104,12 @@ export class HostStack extends KiteStack {
     } else {
       new RandomProvider(this, "random");
       this.secrets = new GeneratedSecrets(this, "secrets", { spec });
+      // The one way to read the backup repository's password for safekeeping (docs/backups.md).
+      new TerraformOutput(this, "backup_repository_password", {
+        value: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
+        sensitive: true,
+        description: "Password of the restic backup repository: keep a copy outside the homelab",
+      });
     }
 
     const net = spec.dockerNetwork;
@@ -251,7 +258,7 @@ export class HostStack extends KiteStack {
       const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
       this.backup = new BackupJob(this, "backup", {
         host: host.name,
-        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        image: images.imageFor(settings.image),
         network: this.network,
         plan,
         volumes,
