@@ -34,6 +34,8 @@ export interface HostStackProps extends KiteStackProps {
   readonly primary?: HostStack;
   /** Where build folders are resolved from. @default process.cwd() */
   readonly repoRoot?: string;
+  /** Build arguments per build folder (tests select base images). @default none */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -100,7 +102,7 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
-    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
+    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
     // What every Postgres this host runs shares; built only when one is (it pulls the image).
