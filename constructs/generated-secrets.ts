@@ -1,6 +1,6 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 
 export interface GeneratedSecretsProps {
   readonly spec: HomelabSpec;

@@ -2,8 +2,8 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Server } from "../.gen/providers/hcloud/server";
 import { SshKey } from "../.gen/providers/hcloud/ssh-key";
-import { tailscaleName } from "../spec/derive";
-import { HcloudServerSpec, HostSpec } from "../spec/types";
+import { tailscaleName } from "../homelab/derive";
+import { HcloudServerSpec, HostSpec } from "../homelab/types";
 import { DockerHostCloudInit } from "./cloud-init-docker-host";
 import { HcloudFirewall } from "./hcloud-firewall";
 

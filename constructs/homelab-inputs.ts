@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { HomelabSpec, HostSpec } from "../spec/types";
+import { HomelabSpec, HostSpec } from "../homelab/types";
 
 /** One value a person supplies at plan time (TF_VAR_<name> or a *.auto.tfvars file). */
 export interface InputDefinition {

@@ -2,7 +2,7 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
+import { HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 import { PostStartStep } from "./post-start-step";

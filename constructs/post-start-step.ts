@@ -3,7 +3,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { PostStartStep as PostStartStepSpec } from "../spec/types";
+import { PostStartStep as PostStartStepSpec } from "../homelab/types";
 
 export interface PostStartStepProps {
   readonly container: Container;

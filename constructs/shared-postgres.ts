@@ -2,7 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { DatabaseConnection } from "../spec/types";
+import { DatabaseConnection } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 import { authentikOneDatabase } from "./authentik-one-database";
 import { containerHealthcheck } from "./container-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";

@@ -34,7 +34,7 @@ export const ingressOnEveryConnector: Policy = {
             resource,
             value: rule.service,
             problem: `${rule.hostname ?? "(no hostname)"} routes to ${target}, which ${container ? "uses the host network, so cloudflared cannot reach it by name" : "has no container"} on connector stack ${stack.name}`,
-            fix: `run the service on every connector host (hosts: "all" in spec/homelab.ts), or set tunnelConnector: false on hosts that should not serve traffic`,
+            fix: `run the service on every connector host (hosts: "all" in its file under homelab/services/), or set tunnelConnector: false on hosts that should not serve traffic`,
           });
         }
       }

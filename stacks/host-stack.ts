@@ -18,10 +18,11 @@ import {
   publicUrl,
   servicesOn,
   dockerHostUrl,
-} from "../spec/derive";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../spec/types";
+} from "../homelab/derive";
+import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
+import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
 
 export interface HostStackProps extends KiteStackProps {
   readonly host: HostSpec;
@@ -76,15 +77,8 @@ export class HostStack extends KiteStack {
     const dockerHost = dockerHostUrl(host);
     new DockerProvider(this, "docker", {
       host: dockerHost,
-      // accept-new pins the host key on first contact; ControlMaster keeps the many API calls
-      // of one plan on a single SSH connection.
-      sshOpts: [
-        "-o", "StrictHostKeyChecking=accept-new",
-        "-o", "ControlMaster=auto",
-        "-o", "ControlPath=~/.ssh/kitestacks-%r@%h:%p",
-        "-o", "ControlPersist=60",
-        "-o", "ServerAliveInterval=15",
-      ],
+      // Strict host keys from the owner's known_hosts, one multiplexed SSH connection per plan.
+      sshOpts: [...DOCKER_SSH_OPTIONS],
     });
     new NullProvider(this, "null");
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));

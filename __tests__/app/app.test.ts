@@ -2,9 +2,9 @@ import { App, TerraformStack } from "cdktf";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildHomelab, stackNames } from "../../app";
-import { hostsInDeployOrder, publicServices, servicesOn } from "../../spec/derive";
-import { HomelabSpec } from "../../spec/types";
-import { SpecValidationError } from "../../spec/validate";
+import { hostsInDeployOrder, publicServices, servicesOn } from "../../homelab/derive";
+import { HomelabSpec } from "../../homelab/types";
+import { SpecValidationError } from "../../homelab/validate";
 import { fourHostSpec, goodSpec, kscloud2, pi4, withService } from "../fixtures/specs";
 import { ancestors, filesUnder, removeTempDirs, repoRoot, synthToDisk, SynthOutput, tempDir } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { GeneratedSecrets } from "../../constructs/generated-secrets";
-import { kitestacks } from "../../spec/homelab";
+import { kitestacks } from "../../homelab/homelab";
 import { fourHostSpec, goodSpec, withService } from "../fixtures/specs";
 import { removeTempDirs, synthToDisk, SynthOutput } from "./helpers";
 import { findSecretLiterals } from "./secret-literals";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { findSpecProblems, SpecValidationError } from "../../spec/validate";
+import { findSpecProblems, SpecValidationError } from "../../homelab/validate";
 import { spec as badSpec } from "../fixtures/bad-spec";
 import { filesUnder, readOutdir, removeTempDirs, repoRoot, tempDir } from "./helpers";
 

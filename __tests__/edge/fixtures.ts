@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { buildHomelab } from "../../app";
-import { findService } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { findService } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 import { repoRoot, synthHomelab, TerraformJson } from "../helpers/synth";
 
 /** The real spec with some fields replaced: fixtures start from what is deployed. */

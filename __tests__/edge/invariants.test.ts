@@ -1,7 +1,7 @@
 import { FIXED_INPUTS } from "../../constructs/homelab-inputs";
-import { findService, internalUrl, publicHostnames } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { findService, internalUrl, publicHostnames } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec } from "../../homelab/types";
 import { resourcesOf, TerraformJson } from "../helpers/synth";
 import { build, cloneService, edgeJson, specWith, withService } from "./fixtures";
 

@@ -6,7 +6,7 @@ import { Testing } from "cdktf";
 import { buildHomelab, stackNames } from "../../app";
 import { checkPolicies, enforcePolicies, POLICIES, PolicyExemption, PolicyViolationError } from "../../policies";
 import { PolicyContext } from "../../policies/context";
-import { primaryHost } from "../../spec/derive";
+import { primaryHost } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 import { spec as noHealthcheckSpec } from "./fixtures/no-healthcheck-spec";

@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { Chromium, launchChromium } from "../../portal/build/browser";
-import { portalCards } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { portalCards } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { PortalStack, PUSH_MESSAGE, PUSH_REPO } from "./stack";
 
 const ARTIFACTS = join(__dirname, "..", "artifacts");

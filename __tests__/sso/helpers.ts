@@ -1,6 +1,6 @@
 import { parse, Scalar, Tags, YAMLSeq } from "yaml";
 import { TerraformJson, resourcesOf } from "../helpers/synth";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 
 /** `!Find [model, [field, value]...]` as parsed back. */
 export class FindTag {

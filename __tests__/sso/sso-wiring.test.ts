@@ -1,6 +1,6 @@
 import { OidcApp } from "../../constructs/oidc-app";
-import { hostNamesOf, identityProvider, publicUrl, servicesOn } from "../../spec/derive";
-import { ServiceSpec } from "../../spec/types";
+import { hostNamesOf, identityProvider, publicUrl, servicesOn } from "../../homelab/derive";
+import { ServiceSpec } from "../../homelab/types";
 import { HostStack } from "../../stacks/host-stack";
 import { goodSpec } from "../fixtures/specs";
 import { resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";

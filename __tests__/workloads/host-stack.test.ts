@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
 import { provisioningSql } from "../../constructs/shared-postgres";
-import { hostNamesOf, identityProvider, servicesOn } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
 
@@ -88,7 +88,8 @@ describe("every host stack", () => {
       const host = spec.hosts.find((h) => h.name === name)!;
       const provider = lab.json(stack).provider!.docker[0];
       expect(provider.host).toBe(`ssh://${host.sshUser}@${host.tailscaleName ?? host.name}`);
-      expect(provider.ssh_opts.join(" ")).toContain("StrictHostKeyChecking=accept-new");
+      expect(provider.ssh_opts.join(" ")).toContain("-o StrictHostKeyChecking=yes");
+      expect(provider.ssh_opts.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
       expect(provider.ssh_opts.join(" ")).toContain("ControlMaster=auto");
     }
   });

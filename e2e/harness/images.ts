@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { HomelabSpec } from "../../spec/types";
+import { HomelabSpec } from "../../homelab/types";
 import { CACHE_DIR, ensureFlavour } from "./debian";
 import { FLAVOURS, FlavourName } from "./flavours";
 import { SimHost } from "./hosts";

@@ -8,7 +8,7 @@
 import { App } from "cdktf";
 import { resolve } from "node:path";
 import { BUILD_ARGS_CONTEXT, buildHomelab } from "../../app";
-import { kitestacks } from "../../spec/homelab";
+import { kitestacks } from "../../homelab/homelab";
 
 const repoRoot = resolve(__dirname, "..", "..");
 const app = new App({

@@ -1,0 +1,66 @@
+import { ServiceEnvContext, ServiceSpec } from "../../types";
+import { at, adminEmail, smtpSecrets } from "../../settings";
+
+/** Shared Authentik settings for the server and its worker (one env for both containers). */
+function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
+  const db = ctx.database("authentik");
+  return {
+    AUTHENTIK_POSTGRESQL__HOST: db.host,
+    AUTHENTIK_POSTGRESQL__PORT: String(db.port),
+    AUTHENTIK_POSTGRESQL__NAME: db.name,
+    AUTHENTIK_POSTGRESQL__USER: db.user,
+    AUTHENTIK_POSTGRESQL__PASSWORD: db.password,
+    // The same key on every host: sessions and signed tokens must verify everywhere.
+    AUTHENTIK_SECRET_KEY: ctx.secret("secret_key"),
+    AUTHENTIK_BOOTSTRAP_PASSWORD: ctx.secret("bootstrap_password"),
+    AUTHENTIK_BOOTSTRAP_EMAIL: ctx.secret("admin_email"),
+    AUTHENTIK_ERROR_REPORTING__ENABLED: "false",
+    AUTHENTIK_EMAIL__HOST: ctx.secret("smtp_host"),
+    AUTHENTIK_EMAIL__PORT: "587",
+    AUTHENTIK_EMAIL__USE_TLS: "true",
+    AUTHENTIK_EMAIL__USERNAME: ctx.secret("smtp_username"),
+    AUTHENTIK_EMAIL__PASSWORD: ctx.secret("smtp_password"),
+    AUTHENTIK_EMAIL__FROM: ctx.secret("smtp_username"),
+  };
+}
+
+export const authentik: ServiceSpec = {
+  name: "authentik",
+  title: "Authentik",
+  description: "Single sign-on for every app",
+  icon: "🔐",
+  image: { ref: "ghcr.io/goauthentik/server:2026.2.2" },
+  port: 9000,
+  hostnames: [at("auth")],
+  hosts: "all",
+  state: "shared",
+  sso: { mode: "identity-provider" },
+  databases: [{ engine: "shared-postgres", name: "authentik", user: "authentik" }],
+  volumes: [
+    { name: "data", mountPath: "/data" },
+    { name: "templates", mountPath: "/templates" },
+  ],
+  secrets: [
+    { name: "secret_key", source: "generated", length: 60 },
+    { name: "bootstrap_password", source: "generated", length: 32 },
+    adminEmail,
+    ...smtpSecrets,
+  ],
+  command: ["server"],
+  env: authentikEnv,
+  healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+  memoryMb: 1024,
+  companions: [
+    {
+      name: "worker",
+      command: ["worker"],
+      volumes: [
+        { name: "data", mountPath: "/data" },
+        { name: "templates", mountPath: "/templates" },
+        { name: "certs", mountPath: "/certs" },
+      ],
+      healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+      memoryMb: 768,
+    },
+  ],
+};
