@@ -158,6 +158,7 @@ export async function provideImages(
   npmCache: string,
   stand: readonly StandIn[],
   bases: BaseTags,
+  edgeCaCert: string,
 ): Promise<void> {
   for (const [name, f] of Object.entries(flavours)) {
     const tag = flavourTag(name, f.hash);
@@ -190,8 +191,18 @@ export async function provideImages(
   }
 
   // Stand-ins: one shared base, then per pinned ref an image that only adds its ref and ports.
-  const standinBase = `kse2e/standin-base:${flavours.standin.hash}-${dirHash(join(IMAGES_DIR, "standin"))}`;
-  await build(host, standinBase, join(IMAGES_DIR, "standin"), { BASE: base("standin") });
+  const caHash = createHash("sha256").update(readFileSync(edgeCaCert)).digest("hex").slice(0, 8);
+  const standinBase = `kse2e/standin-base:${flavours.standin.hash}-${dirHash(join(IMAGES_DIR, "standin"))}-${caHash}`;
+  if (!(await hasImage(host, standinBase))) {
+    const ctx = mkdtempSync(join(host.dir, "standin-base-"));
+    try {
+      cpSync(join(IMAGES_DIR, "standin"), ctx, { recursive: true });
+      cpSync(edgeCaCert, join(ctx, "kse2e-ca.crt"));
+      await build(host, standinBase, ctx, { BASE: base("standin") });
+    } finally {
+      rmSync(ctx, { recursive: true, force: true });
+    }
+  }
   for (const s of stand) {
     if (await hasImage(host, s.ref)) continue;
     const ctx = mkdtempSync(join(host.dir, "standin-"));
