@@ -2,7 +2,6 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { TerraformOutput } from "cdktf";
@@ -45,6 +44,8 @@ export interface HostStackProps extends KiteStackProps {
   readonly primary?: HostStack;
   /** Where build folders are resolved from. @default process.cwd() */
   readonly repoRoot?: string;
+  /** Build arguments per build folder (tests select base images). @default none */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -96,7 +97,6 @@ export class HostStack extends KiteStack {
       // Strict host keys from the owner's known_hosts, one multiplexed SSH connection per plan.
       sshOpts: [...DOCKER_SSH_OPTIONS],
     });
-    new NullProvider(this, "null");
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
 
     if (props.primary) {
@@ -118,7 +118,7 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
-    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
+    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
     // What every Postgres this host runs shares; built only when one is (it pulls the image).

@@ -38,7 +38,7 @@ function shN(path: string): { status: number | null; out: string } {
 function synthesizedSteps(): { id: string; script: string }[] {
   const lab = synthHomelab();
   return [...lab.stacks.hosts.values()].flatMap((stack) =>
-    Object.entries(resourcesOf(lab.json(stack), "null_resource")).flatMap(([id, r]: [string, any]) =>
+    Object.entries(resourcesOf(lab.json(stack), "terraform_data")).flatMap(([id, r]: [string, any]) =>
       (r.provisioner ?? []).map((p: any) => ({ id: `${stack.node.id}/${id}`, script: p["local-exec"].environment.KITE_STEP_SCRIPT as string })),
     ),
   );
