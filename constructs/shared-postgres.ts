@@ -1,7 +1,9 @@
-import { Container } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { Resource } from "@cdktf/provider-null/lib/resource";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { createHash } from "node:crypto";
 import { DatabaseConnection } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
@@ -34,7 +36,17 @@ export interface SharedPostgresProps {
   readonly consumers: readonly PostgresConsumer[];
   /** @default 1024 */
   readonly memoryMb?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step runs. */
+  readonly dockerHost: string;
 }
+
+/**
+ * Where the superuser password file sits in the server container. The image's entrypoint reads
+ * POSTGRES_PASSWORD_FILE as root before it drops to the postgres user (docker-library/postgres
+ * `16/bookworm/docker-entrypoint.sh`: `docker_setup_env` → `file_env`, then `exec gosu`), so
+ * the file can be root-only.
+ */
+export const POSTGRES_PASSWORD_FILE = "/kitestacks/secrets/postgres-password";
 
 /** SQL that creates or updates every consumer's role and database; safe to run any number of times. */
 export function provisioningSql(consumers: readonly PostgresConsumer[]): string {
@@ -58,13 +70,16 @@ const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
 
 /**
  * The Postgres every host shares (Authentik, Forgejo): one container, published only on the
- * host's Tailscale address, plus a one-shot provisioning job that creates each consumer's
- * role and database idempotently. The job is replaced, and so re-run, whenever a consumer
- * or password changes.
+ * host's Tailscale address, plus a provisioning step that creates each consumer's role and
+ * database idempotently, re-run whenever the server is replaced or a consumer or password
+ * changes. The step is `docker exec -i` of psql in the server container over its local socket
+ * (the image's initdb trusts local connections, so no superuser password travels): the SQL
+ * arrives on stdin, the role passwords as `-e NAME` copies of the deploying process's env.
+ * Nothing is left behind: no job container, no password in any container's config.
  */
 export class SharedPostgres extends Construct {
   public readonly server: KiteService;
-  public readonly provisioner: Container;
+  public readonly provisioner: Resource;
   public readonly dataVolume: Volume;
   public readonly port: number;
   private readonly listenAddress?: string;
@@ -87,7 +102,8 @@ export class SharedPostgres extends Construct {
       image: props.image,
       port: this.port,
       network: props.network,
-      env: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD: props.superuserPassword, PGPORT: String(this.port) },
+      env: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD_FILE, PGPORT: String(this.port) },
+      uploads: [{ file: POSTGRES_PASSWORD_FILE, content: props.superuserPassword, permissions: "0400" }],
       volumes: [{ volume: this.dataVolume, mountPath: "/var/lib/postgresql/data" }],
       hostPorts: props.listenAddress
         ? [{ containerPort: this.port, hostPort: this.port, address: props.listenAddress }]
@@ -95,39 +111,32 @@ export class SharedPostgres extends Construct {
       healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
     });
-    const env = [
-      `PGHOST=${props.name}`,
-      `PGPORT=${this.port}`,
-      "PGUSER=postgres",
-      `PGPASSWORD=${props.superuserPassword}`,
-      ...props.consumers.map((c, i) => `${passwordEnv(i)}=${c.password}`),
-    ];
-    this.provisioner = new Container(this, "provisioner", {
-      name: `${props.name}-provision`,
-      image: props.image.imageId,
-      // Waits for the server (up to two minutes), then applies the SQL and exits.
-      command: [
-        "sh",
-        "-c",
-        "for i in $(seq 60); do pg_isready -q && break; sleep 2; done; psql -d postgres -f /provision/provision.sql",
-      ],
-      env,
-      upload: [{ file: "/provision/provision.sql", content: provisioningSql(props.consumers) }],
-      networkMode: props.network.name,
-      networksAdvanced: [{ name: props.network.name }],
-      restart: "no",
-      mustRun: false,
-      attach: true,
-      logs: true,
-      memory: 128,
-      securityOpts: ["no-new-privileges:true"],
-      logDriver: "json-file",
-      logOpts: { "max-size": "1m", "max-file": "1" },
-      labels: [
-        { label: LABELS.service, value: props.name },
-        { label: LABELS.host, value: props.host },
-        { label: LABELS.managedBy, value: MANAGED_BY },
-        { label: LABELS.role, value: "job" },
+    const sql = provisioningSql(props.consumers);
+    const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
+    const name = props.name;
+    const envFlags = passwordNames.map((n) => `-e ${n} `).join("");
+    this.provisioner = new Resource(this, "provisioner", {
+      triggers: {
+        server_id: this.server.container.id,
+        sql: createHash("sha256").update(sql).digest("hex"),
+        // A rotated password re-runs the step; only its hash reaches the plan.
+        ...(passwordNames.length > 0 ? { passwords: Fn.sha256(Fn.join("\n", props.consumers.map((c) => c.password))) } : {}),
+      },
+      provisioners: [
+        {
+          type: "local-exec",
+          interpreter: ["/bin/sh", "-c"],
+          // Waits for the server (up to two minutes), then applies the SQL read from stdin.
+          command:
+            `n=0; until docker exec -u postgres ${name} pg_isready -q -p ${this.port}; do n=$((n + 1)); ` +
+            `if [ "$n" -ge 60 ]; then echo "${name} not ready" >&2; exit 1; fi; sleep 2; done; ` +
+            `printf '%s' "$KITE_PROVISION_SQL" | docker exec -i -u postgres ${envFlags}${name} psql -X -q -p ${this.port} -d postgres -f -`,
+          environment: {
+            DOCKER_HOST: props.dockerHost,
+            KITE_PROVISION_SQL: sql,
+            ...Object.fromEntries(props.consumers.map((c, i) => [passwordEnv(i), c.password])),
+          },
+        },
       ],
       dependsOn: [this.server.container],
     });

@@ -106,6 +106,7 @@ export class HostStack extends KiteStack {
       superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
       port: pgSpec.port,
       memoryMb: pgSpec.memoryMb,
+      dockerHost,
     });
     if (pg && !props.primary) {
       this.sharedPostgres = new SharedPostgres(this, "shared-postgres", {

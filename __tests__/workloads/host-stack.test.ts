@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
-import { provisioningSql } from "../../constructs/shared-postgres";
+import { POSTGRES_PASSWORD_FILE, provisioningSql } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
@@ -139,6 +139,13 @@ describe("the invalid_grant incident stays fixed", () => {
   });
 });
 
+/** The null_resource that provisions a Postgres's roles and databases. */
+function provisionerOf(json: TerraformJson, construct = "shared-postgres"): any {
+  const found = Object.entries(resourcesOf(json, "null_resource")).filter(([id]) => id.startsWith(`${construct}_provisioner`));
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
 describe("SharedPostgres", () => {
   const json = lab.json(primary);
   const server = containerNamed(json, pg.containerName);
@@ -150,23 +157,31 @@ describe("SharedPostgres", () => {
     }
     expect(server.ports).toEqual([{ internal: 5432, external: 5432, ip: `\${var.tailscale_ip_${pg.host}}`, protocol: "tcp" }]);
     expect(server.image).toMatch(/docker_image\.images_postgres/);
-    expect(envOf(server).POSTGRES_PASSWORD).toMatch(/^\$\{random_password\..*shared-postgres-superuser.*\.result\}$/);
+    // The superuser password is a root-only file in the container, not an env value docker inspect shows.
+    expect(envOf(server).POSTGRES_PASSWORD).toBeUndefined();
+    expect(envOf(server).POSTGRES_PASSWORD_FILE).toBe(POSTGRES_PASSWORD_FILE);
+    expect(server.upload).toEqual([{ file: POSTGRES_PASSWORD_FILE, content: expect.stringMatching(/^\$\{random_password\..*shared-postgres-superuser.*\.result\}$/), permissions: "0400" }]);
   });
 
-  test("a provisioning job creates one role and database per consumer, idempotently", () => {
-    const job = containerNamed(json, `${pg.containerName}-provision`);
-    expect(job).toMatchObject({ must_run: false, attach: true, restart: "no" });
-    expect(job.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
-    const sql: string = job.upload[0].content;
+  test("a provisioning step creates one role and database per consumer, idempotently, and leaves no container behind", () => {
+    // No one-shot container any more: nothing stopped keeps a password in its config.
+    expect(Object.values(resourcesOf(json, "docker_container")).map((c) => c.name)).not.toContain(`${pg.containerName}-provision`);
+    const step = provisionerOf(json);
+    expect(step.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
+    expect(step.triggers.server_id).toMatch(/^\$\{docker_container\..*shared-postgres_server.*\.id\}$/);
+    const exec = step.provisioner[0]["local-exec"];
+    const sql: string = exec.environment.KITE_PROVISION_SQL;
     expect(sql).toBe(provisioningSql(consumers.map((c, i) => ({ database: c.name, role: c.user, password: `unused-${i}` }))));
     for (const c of consumers) {
       expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.user}')`);
       expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.name}')`);
     }
-    // Passwords reach psql through env (\getenv), never through the SQL text.
+    // Passwords reach psql through env (\getenv), never through the SQL text or the command line.
     expect(sql).not.toMatch(/random_password|\$\{/);
-    const env = envOf(job);
-    consumers.forEach((_, i) => expect(env[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
+    consumers.forEach((_, i) => expect(exec.environment[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
+    expect(exec.command).not.toMatch(/random_password|\$\{|-e [A-Z_0-9]+=/);
+    consumers.forEach((_, i) => expect(exec.command).toContain(`-e KITE_ROLE_PASSWORD_${i} `));
+    expect(exec.command).toContain(`docker exec -i -u postgres`);
   });
 
   test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
@@ -187,8 +202,9 @@ describe("SharedPostgres", () => {
     const local = containerNamed(monk, pg.containerName);
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).toContain("'authentik'");
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).not.toContain("'forgejo'");
+    const localSql: string = provisionerOf(monk, "local-authentik-postgres").provisioner[0]["local-exec"].environment.KITE_PROVISION_SQL;
+    expect(localSql).toContain("'authentik'");
+    expect(localSql).not.toContain("'forgejo'");
     // Forgejo still uses the shared database over Tailscale.
     expect(envOf(containerNamed(monk, "forgejo")).FORGEJO__database__HOST).toContain("tailscale_ip_kscloud1");
   });
@@ -254,7 +270,7 @@ describe("post-start steps", () => {
   test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
     for (const stack of lab.stacks.hosts.values()) {
       const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
-        r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
+        r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT?.includes("/config/www/framework/cache"),
       );
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
