@@ -3,6 +3,10 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // Suites that need tools built by the project run on their own: the Terraform suite (real
+  // terraform, providers, a Docker engine: `npm run test:terraform`, jest.terraform.config.js) and
+  // the suites of programs `npm run tools` builds (cloudflared: `npm run test:tools`).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/terraform/", "<rootDir>/__tests__/tools/"],
   transform: { "^.+\\.tsx?$": ["@swc/jest"] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   // Real-process suites (nginx, Chromium, the metrics server) need more than jest's 5 s.

@@ -76,6 +76,10 @@ export interface KiteServiceProps {
   readonly logMaxFiles?: number;
   /** Network aliases besides the container name. @default [] */
   readonly aliases?: readonly string[];
+  /** Kernel parameters of the container's namespaces, e.g. unprivileged low ports. @default none */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /** Labels besides the standard ones (placement, home host). @default {} */
+  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -130,7 +134,11 @@ export class KiteService extends Construct {
         { label: LABELS.managedBy, value: MANAGED_BY },
         { label: LABELS.role, value: props.role ?? "app" },
         { label: "org.opencontainers.image.ref.name", value: props.image.ref },
+        ...Object.entries(props.extraLabels ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([label, value]) => ({ label, value })),
       ],
+      sysctls: props.sysctls ? { ...props.sysctls } : undefined,
       // Explicit and equal to what Docker reports back (HostConfig.NetworkMode), so the
       // provider's default never shows up as drift.
       networkMode: props.hostNamespaces ? "host" : props.network!.name,
