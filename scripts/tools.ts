@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { kitestacks } from "../spec/homelab";
+import { kitestacks } from "../homelab/homelab";
 import { CLOUDFLARED_RELEASES, cloudflaredPath, cloudflaredVersion, wrapperModule } from "./tools/cloudflared";
 
 /** The version a binary reports (`cloudflared version 2025.11.1 (built ...)`), or undefined. */

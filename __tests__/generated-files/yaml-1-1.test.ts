@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthentikBlueprint, BlueprintTag, renderBlueprint } from "../../constructs/authentik-blueprint";
 import { stringifyYaml11 } from "../../constructs/yaml-1-1";
-import { kitestacks } from "../../spec/homelab";
+import { kitestacks } from "../../homelab/homelab";
 import { fourHostSpec } from "../fixtures/specs";
 import { readWithPyYaml } from "../helpers/pyyaml";
 import { synthHomelab } from "../helpers/synth";

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reportedCloudflaredVersion } from "../../scripts/tools";
 import { cloudflaredVersion } from "../../scripts/tools/cloudflared";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec, OriginSpec } from "../../spec/types";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec, OriginSpec } from "../../homelab/types";
 import { cloudflaredBinary, cloudflaredConfigOf, ingressCommand, matchedRule } from "../helpers/cloudflared";
 import { synthHomelab } from "../helpers/synth";
 

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { HomelabSpec } from "../../spec/types";
+import { HomelabSpec } from "../../homelab/types";
 
 /**
  * Where the real cloudflared used by the tunnel-ingress tests lives, and how it is built.
