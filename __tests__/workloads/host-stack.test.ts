@@ -8,6 +8,7 @@ import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
+import { appSettingsOf } from "../helpers/app-settings";
 
 const spec = kitestacks;
 const lab = synthHomelab(spec);
@@ -102,7 +103,7 @@ describe("the invalid_grant incident stays fixed", () => {
     const json = lab.json(stack);
     return [idp.name, ...(idp.companions ?? []).map((c) => `${idp.name}-${c.name}`)].map((name) => ({
       host: stack.host.name,
-      env: envOf(containerNamed(json, name)),
+      env: appSettingsOf(containerNamed(json, name)),
       json,
     }));
   });
