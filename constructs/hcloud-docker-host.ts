@@ -104,7 +104,10 @@ export class HcloudDockerHost extends Construct {
 
     this.server = new Server(this, "server", {
       name: host.name,
+      // A new type resizes in place (power off, change_type; terraform-provider-hcloud
+      // internal/server/resource.go), never a replacement; keep_disk keeps it reversible.
       serverType: server.serverType ?? HCLOUD_DEFAULTS.serverType,
+      keepDisk: server.keepDisk ?? true,
       image,
       location: server.location ?? HCLOUD_DEFAULTS.location,
       backups: server.backups ?? HCLOUD_DEFAULTS.backups,

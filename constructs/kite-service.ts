@@ -11,6 +11,14 @@ export const LABELS = {
   host: "org.kitestacks.host",
   managedBy: "org.kitestacks.managed-by",
   role: "org.kitestacks.role",
+  /** The port the container serves on (the tunnel's ingress port must match it). */
+  port: "org.kitestacks.port",
+  /** "replicated" or "homed" (app, forwarder and agent containers). */
+  placement: "org.kitestacks.placement",
+  /** The home host of a homed service (forwarders and agents). */
+  home: "org.kitestacks.home",
+  /** On a volume: why a copy per host is harmless (replicated services only). */
+  replicaSafe: "org.kitestacks.replica-safe",
 } as const;
 
 export const MANAGED_BY = "kitestacks-iac";
@@ -57,6 +65,8 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** Size of /dev/shm in MB. @default Docker's (64) */
+  readonly shmSizeMb?: number;
   /** @default [] */
   readonly hostPorts?: readonly KiteServiceHostPort[];
   /**
@@ -78,6 +88,11 @@ export interface KiteServiceProps {
   readonly aliases?: readonly string[];
   /** Kernel parameters of the container's namespaces, e.g. unprivileged low ports. @default none */
   readonly sysctls?: Readonly<Record<string, string>>;
+  /**
+   * Host directories mounted read-write, created by Docker when missing (unlike bindMounts).
+   * @default []
+   */
+  readonly hostDirs?: readonly { readonly hostPath: string; readonly containerPath: string }[];
   /** Labels besides the standard ones (placement, home host). @default {} */
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
@@ -118,6 +133,7 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
@@ -133,6 +149,7 @@ export class KiteService extends Construct {
         { label: LABELS.host, value: props.host },
         { label: LABELS.managedBy, value: MANAGED_BY },
         { label: LABELS.role, value: props.role ?? "app" },
+        { label: LABELS.port, value: String(props.port) },
         { label: "org.opencontainers.image.ref.name", value: props.image.ref },
         ...Object.entries(props.extraLabels ?? {})
           .sort(([a], [b]) => a.localeCompare(b))
@@ -147,7 +164,10 @@ export class KiteService extends Construct {
         ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
         : undefined,
       ports: (props.hostPorts ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
-      volumes: (props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+      volumes: [
+        ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+        ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+      ],
       mounts: (props.bindMounts ?? []).map((m) => ({
         type: "bind",
         source: m.hostPath,

@@ -2,7 +2,7 @@ import { Network } from "@cdktf/provider-docker/lib/network";
 import { Construct } from "constructs";
 import { IContainerImage } from "./container-image";
 import { forwarderNginxConfig, FORWARDER_HEALTH_PATH } from "./forwarder-nginx-config";
-import { KiteService } from "./kite-service";
+import { KiteService, LABELS } from "./kite-service";
 
 /** Where nginx-unprivileged's nginx.conf picks up server blocks (inside its http {} block). */
 export const FORWARDER_CONFIG_PATH = "/etc/nginx/conf.d/default.conf";
@@ -89,7 +89,7 @@ export class ServiceForwarder extends Construct {
         startPeriod: "5s",
       },
       uploads: [{ file: FORWARDER_CONFIG_PATH, content: this.config, permissions: "0444" }],
-      extraLabels: { "org.kitestacks.home": props.homeHost },
+      extraLabels: { [LABELS.home]: props.homeHost, [LABELS.placement]: "homed" },
     });
   }
 }

@@ -4,6 +4,8 @@ import { Resource } from "@cdktf/provider-null/lib/resource";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DatabaseConnection } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
@@ -48,22 +50,34 @@ export interface SharedPostgresProps {
  */
 export const POSTGRES_PASSWORD_FILE = "/kitestacks/secrets/postgres-password";
 
-/** SQL that creates or updates every consumer's role and database; safe to run any number of times. */
-export function provisioningSql(consumers: readonly PostgresConsumer[]): string {
-  const lines = ["\\set ON_ERROR_STOP on"];
-  consumers.forEach((c, i) => {
-    const pw = `pw_${i}`;
-    lines.push(
-      `\\getenv ${pw} ${passwordEnv(i)}`,
-      `SELECT format('CREATE ROLE %I LOGIN', '${c.role}') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.role}')\\gexec`,
-      `ALTER ROLE "${c.role}" WITH LOGIN PASSWORD :'${pw}';`,
-      `SELECT format('CREATE DATABASE %I OWNER %I', '${c.database}', '${c.role}') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.database}')\\gexec`,
-      `ALTER DATABASE "${c.database}" OWNER TO "${c.role}";`,
-      `REVOKE ALL ON DATABASE "${c.database}" FROM PUBLIC;`,
-      `GRANT ALL ON DATABASE "${c.database}" TO "${c.role}";`,
-    );
-  });
-  return lines.join("\n") + "\n";
+/** The server container's own socket directory (the image's default unix_socket_directories). */
+export const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
+
+/**
+ * What the provisioning step runs inside the server container: provision.sh and provision.sql
+ * written to a private temporary directory (the script from env, the SQL from stdin), run, and
+ * removed. Single-quoted for the deploying machine's shell; no `$` + `{` (Terraform strings).
+ */
+export const PROVISION_IN_CONTAINER =
+  'umask 077; d=$(mktemp -d) || exit 1; printf "%s" "$KITE_PROVISION_SH" > "$d/provision.sh"; cat > "$d/provision.sql"; ' +
+  'sh "$d/provision.sh"; rc=$?; rm -rf "$d"; exit $rc';
+
+/**
+ * One consumer's role and database, idempotently (psql variables `role` and `database`, the
+ * password through \getenv), and the job's shell wrapper that applies it per consumer. Both
+ * are files beside this one, read at synth time.
+ */
+export const PROVISION_SQL = readFileSync(join(__dirname, "shared-postgres.provision.sql"), "utf8");
+export const PROVISION_SH = readFileSync(join(__dirname, "shared-postgres.provision.sh"), "utf8");
+
+/** `role:database` words for the wrapper (names are identifiers: the spec validates them). */
+export function consumersList(consumers: readonly PostgresConsumer[]): string {
+  for (const c of consumers) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(c.role) || !/^[a-z_][a-z0-9_]*$/.test(c.database)) {
+      throw new Error(`SharedPostgres: role ${JSON.stringify(c.role)} and database ${JSON.stringify(c.database)} must be lowercase identifiers`);
+    }
+  }
+  return consumers.map((c) => `${c.role}:${c.database}`).join(" ");
 }
 
 const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
@@ -71,11 +85,12 @@ const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
 /**
  * The Postgres every host shares (Authentik, Forgejo): one container, published only on the
  * host's Tailscale address, plus a provisioning step that creates each consumer's role and
- * database idempotently, re-run whenever the server is replaced or a consumer or password
- * changes. The step is `docker exec -i` of psql in the server container over its local socket
- * (the image's initdb trusts local connections, so no superuser password travels): the SQL
- * arrives on stdin, the role passwords as `-e NAME` copies of the deploying process's env.
- * Nothing is left behind: no job container, no password in any container's config.
+ * database idempotently, re-run whenever the server is replaced or a consumer, the files or a
+ * password change. The step is `docker exec -i` of provision.sh in the server container as the
+ * postgres user over the local socket (the image's initdb trusts local connections, so no
+ * superuser password travels): the SQL arrives on stdin, the script and the role passwords as
+ * `-e NAME` copies of the deploying process's env, never on a command line. Nothing is left
+ * behind: no job container, no password in any container's config.
  */
 export class SharedPostgres extends Construct {
   public readonly server: KiteService;
@@ -93,6 +108,8 @@ export class SharedPostgres extends Construct {
     this.dataVolume = new Volume(this, "data", {
       name: `${props.name}-data`,
       labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
+      // Every database of the shared Postgres lives here: never destroyed by a plan.
+      lifecycle: { preventDestroy: true },
     });
     this.server = new KiteService(this, "server", {
       name: props.name,
@@ -111,14 +128,12 @@ export class SharedPostgres extends Construct {
       healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
     });
-    const sql = provisioningSql(props.consumers);
     const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
-    const name = props.name;
-    const envFlags = passwordNames.map((n) => `-e ${n} `).join("");
+    const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];
     this.provisioner = new Resource(this, "provisioner", {
       triggers: {
         server_id: this.server.container.id,
-        sql: createHash("sha256").update(sql).digest("hex"),
+        files: createHash("sha256").update(PROVISION_SH).update(PROVISION_SQL).update(consumersList(props.consumers)).digest("hex"),
         // A rotated password re-runs the step; only its hash reaches the plan.
         ...(passwordNames.length > 0 ? { passwords: Fn.sha256(Fn.join("\n", props.consumers.map((c) => c.password))) } : {}),
       },
@@ -126,14 +141,15 @@ export class SharedPostgres extends Construct {
         {
           type: "local-exec",
           interpreter: ["/bin/sh", "-c"],
-          // Waits for the server (up to two minutes), then applies the SQL read from stdin.
           command:
-            `n=0; until docker exec -u postgres ${name} pg_isready -q -p ${this.port}; do n=$((n + 1)); ` +
-            `if [ "$n" -ge 60 ]; then echo "${name} not ready" >&2; exit 1; fi; sleep 2; done; ` +
-            `printf '%s' "$KITE_PROVISION_SQL" | docker exec -i -u postgres ${envFlags}${name} psql -X -q -p ${this.port} -d postgres -f -`,
+            `printf '%s' "$KITE_PROVISION_SQL" | docker exec -i -u postgres ${envNames.map((n) => `-e ${n} `).join("")}${props.name} ` +
+            `sh -c '${PROVISION_IN_CONTAINER}'`,
           environment: {
             DOCKER_HOST: props.dockerHost,
-            KITE_PROVISION_SQL: sql,
+            PGHOST: POSTGRES_SOCKET_DIR,
+            KITE_CONSUMERS: consumersList(props.consumers),
+            KITE_PROVISION_SH: PROVISION_SH,
+            KITE_PROVISION_SQL: PROVISION_SQL,
             ...Object.fromEntries(props.consumers.map((c, i) => [passwordEnv(i), c.password])),
           },
         },

@@ -1,3 +1,4 @@
+import { hostsRunning, isHomed } from "./placement";
 import { HomelabSpec, HostSpec, OidcClientSettings, ServiceSpec } from "./types";
 
 /**
@@ -10,9 +11,9 @@ export function connectorHosts(spec: HomelabSpec): HostSpec[] {
   return spec.hosts.filter((h) => h.tunnelConnector !== false);
 }
 
-/** Names of the hosts a service runs on. */
+/** Names of the hosts a service itself runs on (its placement: every host, or its home). */
 export function hostNamesOf(spec: HomelabSpec, service: ServiceSpec): string[] {
-  return service.hosts === "all" ? spec.hosts.map((h) => h.name) : [...service.hosts];
+  return hostsRunning(spec, service);
 }
 
 /** Services that run on a host, in spec order. */
@@ -127,6 +128,12 @@ export interface PortalCard {
   readonly sso: "oidc" | "identity-provider" | "none";
   readonly adminOnly: boolean;
   readonly state: ServiceSpec["state"];
+  /** Where it runs: every host, or one home host (the others forward to it). */
+  readonly placement: "replicated" | "homed";
+  /** The home host of a homed service. */
+  readonly home?: string;
+  /** Why it is placed so (the spec's placement reason). */
+  readonly placementReason: string;
 }
 
 /** The portal's cards: every public service except those that opt out (the portal itself). */
@@ -143,5 +150,8 @@ export function portalCards(spec: HomelabSpec): PortalCard[] {
       sso: s.sso.mode,
       adminOnly: s.sso.mode === "oidc" && s.sso.restrictToGroup !== undefined,
       state: s.state,
+      placement: s.placement.mode,
+      home: isHomed(s) ? s.placement.home : undefined,
+      placementReason: s.placement.reason,
     }));
 }

@@ -10,7 +10,7 @@ import { kavita } from "./services/kavita/kavita";
 import { karakeep } from "./services/karakeep/karakeep";
 import { openWebui } from "./services/open-webui/open-webui";
 import { portainer } from "./services/portainer/portainer";
-import { adminGroup, cloudflaredImage, dockerNetwork, domain, mariadbImage, sharedPostgres, tunnelName } from "./settings";
+import { adminGroup, backup, cloudflaredImage, dockerNetwork, domain, forwarderImage, mariadbImage, sharedPostgres, tunnelName } from "./settings";
 import { HomelabSpec } from "./types";
 
 /**
@@ -24,9 +24,11 @@ export const kitestacks: HomelabSpec = {
   adminGroup,
   tunnelName,
   cloudflaredImage,
+  forwarderImage,
   mariadbImage,
   dockerNetwork,
   hosts,
   sharedPostgres,
+  backup,
   services: [portal, metrics, authentik, forgejo, bookstack, osticket, grafana, kavita, karakeep, openWebui, portainer],
 };

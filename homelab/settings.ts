@@ -1,4 +1,4 @@
-import { DockerNetworkSpec, SharedPostgresSpec } from "./types";
+import { BackupSettings, DockerNetworkSpec, SharedPostgresSpec } from "./types";
 
 /**
  * Settings every host and service shares: the domain, the admin group, the shared Postgres, the
@@ -14,9 +14,16 @@ export const tunnelName = "kitestacks";
 
 /** Pinned infrastructure images. */
 export const cloudflaredImage = "cloudflare/cloudflared:2025.11.1";
+/** The forwarders' nginx: the same image the portal builds on (portal/Dockerfile). */
+export const forwarderImage = "nginxinc/nginx-unprivileged:1.30.4-alpine";
 export const mariadbImage = "mariadb:11.4.8";
-/** Pinned curl image for API steps against apps whose image has no shell (Portainer). */
-export const curlImage = "curlimages/curl:8.17.0";
+/**
+ * Pinned helper image for post-start steps that call an app's HTTP API and edit JSON (Kavita,
+ * Portainer): LinuxServer's Alpine base ships sh, curl and jq (linuxserver/docker-baseimage-alpine
+ * 3.22-0e27f78e-ls12 Dockerfile). curlimages/curl has no jq, Kavita's image has curl but no jq,
+ * and Portainer's has no shell at all.
+ */
+export const jsonStepImage = "ghcr.io/linuxserver/baseimage-alpine:3.22-0e27f78e-ls12";
 
 export const dockerNetwork: DockerNetworkSpec = { name: "kitestacks", subnet: "172.30.0.0/24", gateway: "172.30.0.1" };
 
@@ -25,6 +32,17 @@ export const sharedPostgres: SharedPostgresSpec = {
   image: "postgres:16.11-bookworm",
   containerName: "authentik-postgres",
   memoryMb: 1024,
+};
+
+/**
+ * Backups: every volume and database of every host, nightly, to the off-host restic repository;
+ * a restore drill every Sunday (docs/backups.md).
+ */
+export const backup: BackupSettings = {
+  schedule: "15 3 * * *",
+  drillSchedule: "45 4 * * 0",
+  retention: { daily: 7, weekly: 4, monthly: 6 },
+  repositoryPath: "kitestacks",
 };
 
 /** `<label>.<domain>` hostnames, so the domain is written once. */
@@ -46,16 +64,3 @@ export const smtpSecrets = [
   { name: "smtp_username", source: "variable", description: "SMTP login and sender address" },
   { name: "smtp_password", source: "variable", description: "SMTP password (a Gmail app password)" },
 ] as const;
-
-/**
- * Shell function for post-start steps: `wait_for <url> <tries> <seconds>` polls until the URL
- * answers 2xx, or fails the step.
- */
-export const waitFor = `wait_for() {
-  n=0
-  until curl -fsS -o /dev/null "$1"; do
-    n=$((n + 1))
-    if [ "$n" -ge "$2" ]; then echo "gave up waiting for $1" >&2; return 1; fi
-    sleep "$3"
-  done
-}`;

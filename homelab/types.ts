@@ -15,6 +15,55 @@ export type StateMode =
   /** Each host keeps its own data; divergence between hosts is an accepted trade-off. */
   | "per-host";
 
+/**
+ * Where a service runs. Cloudflare hands each request to the connector nearest to where it
+ * entered Cloudflare (../shared/reference/active-active.md), so a user's next request may reach
+ * any connector host: a copy per host is only correct when no per-request state is per host.
+ */
+export type PlacementSpec =
+  /**
+   * A copy on every host. Only for a stateless service, or one whose every piece of per-request
+   * state (sessions, OAuth state, CSRF, signing keys, files a user writes) is shared by all hosts.
+   */
+  | {
+      readonly mode: "replicated";
+      /** Why any host may answer any request: where sessions, keys and files live. */
+      readonly reason: string;
+    }
+  /**
+   * One copy, on `home`. Every other connector host runs a forwarder under the service's
+   * container name and port, proxying to the home over Tailscale.
+   */
+  | {
+      readonly mode: "homed";
+      /** The host it runs on; its volumes live there. */
+      readonly home: string;
+      /** Why this host (what the service needs: always on, disk, memory...). */
+      readonly reason: string;
+      /**
+       * Port the home publishes the service on, bound to its Tailscale address only: where the
+       * forwarders and the portal's home probe reach it.
+       */
+      readonly tailnetPort: number;
+    };
+
+/** A service's agent on the hosts that are not its home (Portainer's agent). */
+export interface AgentSpec {
+  /** Suffix: the container is `<service>-<name>`. */
+  readonly name: string;
+  /** Pinned image. */
+  readonly image: string;
+  /** Port the agent listens on; published on the host's Tailscale address only. */
+  readonly port: number;
+  /** @default [] */
+  readonly bindMounts?: readonly BindMountSpec[];
+  /** Env of the agent; may read the service's secrets. */
+  readonly env?: (ctx: ServiceEnvContext) => Readonly<Record<string, string>>;
+  readonly healthcheck: HealthcheckSpec;
+  /** @default 128 */
+  readonly memoryMb?: number;
+}
+
 /** How a host comes to exist. */
 export type HostProvisioning =
   /** A machine that already exists (monk). Only its Docker workloads are managed. */
@@ -37,9 +86,18 @@ export interface HcloudServerSpec {
   /**
    * Hetzner server type. cx22 (CX Gen 2) was removed from the API at the end of 2025;
    * cx23 is its successor.
+   * Changing it on an existing server resizes it in place (the provider powers it off and calls
+   * change_type; terraform-provider-hcloud internal/server/resource.go): nothing is destroyed.
+   * Its RAM comes from the server type table (homelab/capacity.ts).
    * @default "cx23" (2 shared vCPU, 4 GB, 40 GB disk)
    */
   readonly serverType?: string;
+  /**
+   * Keep the disk size when the server type changes (`keep_disk`), so the server can be moved
+   * back to a smaller type later. false grows the disk with the type, for good.
+   * @default true
+   */
+  readonly keepDisk?: boolean;
   /**
    * OS image: a Debian or Ubuntu image (the cloud-init apt sources are Debian-family).
    * @default "debian-13"
@@ -89,6 +147,23 @@ export interface HostSpec {
    * @default true
    */
   readonly tunnelConnector?: boolean;
+  /**
+   * RAM of the machine in MB: required for existing machines; Hetzner VMs take it from their
+   * server type (homelab/capacity.ts).
+   * @default from the server type (hcloud)
+   */
+  readonly memoryMb?: number;
+  /**
+   * Memory kept free for the OS, dockerd, containerd, tailscaled and one-shot step containers;
+   * the long-running containers' limits must fit in the rest.
+   * @default 1024
+   */
+  readonly osReserveMb?: number;
+  /**
+   * Whether the host is expected to be up all the time (docs: what survives when it is not).
+   * @default true for Hetzner VMs, false for existing machines
+   */
+  readonly alwaysOn?: boolean;
 }
 
 /** A database a service uses. */
@@ -103,6 +178,12 @@ export interface VolumeSpec {
   readonly name: string;
   /** Where it is mounted in the container. */
   readonly mountPath: string;
+  /**
+   * Why a separate copy on each host is harmless: nothing a user writes, and no per-request
+   * state, lands in it. Required for every volume of a replicated service.
+   * @default none (the volume holds per-host state)
+   */
+  readonly replicaSafe?: string;
 }
 
 /** A host path mounted into the container (read-only unless said otherwise). */
@@ -164,12 +245,23 @@ export interface ServiceEnvContext {
   /** Internal URL (`http://<container>:<port>`) of another service on the same host. */
   readonly serviceUrl: (service: string) => string;
   /**
-   * URL of another service's first host port on this host (`http://<tailscale ip>:<port>`),
-   * for callers outside the Docker network such as host-networked containers.
+   * URL of another service on the tailnet (`http://<tailscale ip>:<port>`), for callers outside
+   * the Docker network such as host-networked containers: a homed service's tailnet port on its
+   * home's address, otherwise its first host port on this host.
    */
   readonly publishedUrl: (service: string) => string;
+  /**
+   * The hosts that run this service's agent (every host but its home), with their Tailscale
+   * addresses: where a homed server such as Portainer reaches its agents.
+   */
+  readonly agentHosts: readonly { readonly name: string; readonly address: string }[];
   /** Public URL (`https://<first hostname>`) of another service. */
   readonly publicUrlOf: (service: string) => string;
+  /**
+   * Every homed service's tailnet URL on its home (`http://<home tailscale ip>:<tailnetPort>/`),
+   * for the metrics API's probe of the home hosts (`/api/homes`).
+   */
+  readonly homes: readonly { readonly service: string; readonly title: string; readonly home: string; readonly url: string }[];
   /** Address the host-networked containers bind: the Docker network's gateway. */
   readonly dockerGateway: string;
   /**
@@ -217,7 +309,17 @@ export interface OidcClientSettings {
 /** A secret a service needs. */
 export type SecretSpec =
   /** Generated by the random provider; stays in Terraform state only. */
-  | { readonly name: string; readonly source: "generated"; readonly length?: number }
+  | {
+      readonly name: string;
+      readonly source: "generated";
+      /** Characters, or bytes when `encoding` is "base64". @default 40 */
+      readonly length?: number;
+      /**
+       * "base64": `length` random bytes, standard base64-encoded (keys whose format fixes their
+       * decoded length, such as Laravel's APP_KEY). @default alphanumeric characters
+       */
+      readonly encoding?: "base64";
+    }
   /** Supplied by a person as a sensitive Terraform variable. */
   | { readonly name: string; readonly source: "variable"; readonly description: string };
 
@@ -248,6 +350,8 @@ export interface CompanionSpec {
   readonly healthcheck?: HealthcheckSpec;
   /** @default the service's memoryMb */
   readonly memoryMb?: number;
+  /** Size of /dev/shm in MB. @default the service's shmSizeMb */
+  readonly shmSizeMb?: number;
   /** Run as this user (the Authentik worker runs as root for the Docker socket). */
   readonly user?: string;
 }
@@ -265,6 +369,13 @@ export interface OriginSpec {
 export interface ServiceSpec {
   /** Container name and id: lowercase DNS label. */
   readonly name: string;
+  /**
+   * Names the service had before, oldest first. A rename then moves its resources (Terraform
+   * `moved` blocks from the previous name's addresses) and keeps its Docker volumes under the
+   * oldest name, so no volume is destroyed and no backup tag is lost.
+   * @default []
+   */
+  readonly formerNames?: readonly string[];
   /** Display name for the portal and docs. */
   readonly title: string;
   /** One line for the portal card and the inventory. */
@@ -279,11 +390,21 @@ export interface ServiceSpec {
    * @default [] (internal only)
    */
   readonly hostnames?: readonly string[];
-  /** Hosts that run it: host names, or "all". */
-  readonly hosts: readonly string[] | "all";
+  /**
+   * Where it runs: on every host (replicated), or on one home host that the other connector
+   * hosts forward to over Tailscale (homed). See {@link PlacementSpec}.
+   */
+  readonly placement: PlacementSpec;
   readonly state: StateMode;
-  /** Why per-host state is acceptable (required for per-host services; shown in docs). */
+  /** What the state is and where it lives (required for per-host state; shown in docs). */
   readonly stateNote?: string;
+  /**
+   * A small container of this service on every host that is not its home (Portainer's agent),
+   * published on that host's Tailscale address only, for the home's server to manage it.
+   * Only for homed services.
+   * @default none
+   */
+  readonly agent?: AgentSpec;
   readonly sso: SsoSpec;
   /** @default [] */
   readonly databases?: readonly DatabaseSpec[];
@@ -301,6 +422,11 @@ export interface ServiceSpec {
   readonly user?: string;
   /** How Docker checks the app is healthy. */
   readonly healthcheck: HealthcheckSpec;
+  /**
+   * Size of /dev/shm in MB, where upstream's compose sets `shm_size`.
+   * @default Docker's (64)
+   */
+  readonly shmSizeMb?: number;
   /**
    * Memory limit in MB.
    * @default 512
@@ -411,6 +537,27 @@ export interface DockerNetworkSpec {
   readonly gateway: string;
 }
 
+/** Backups of every host (restic to an S3-compatible bucket, Cloudflare R2 by default). */
+export interface BackupSettings {
+  /**
+   * When the backup runs: a cron line's five time fields, in UTC.
+   * @default "15 3 * * *" (daily at 03:15 UTC)
+   */
+  readonly schedule?: string;
+  /**
+   * When the restore drill runs.
+   * @default "45 4 * * 0" (Sundays at 04:45 UTC, after that night's backup)
+   */
+  readonly drillSchedule?: string;
+  /** Snapshots kept per host and service. @default { daily: 7, weekly: 4, monthly: 6 } */
+  readonly retention?: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /**
+   * Path inside the bucket: the restic repository is `s3:<endpoint>/<bucket>/<path>`.
+   * @default "kitestacks"
+   */
+  readonly repositoryPath?: string;
+}
+
 export interface HomelabSpec {
   /** The zone, e.g. kitestacks.com. */
   readonly domain: string;
@@ -424,8 +571,15 @@ export interface HomelabSpec {
   readonly tunnelName: string;
   /** Pinned cloudflared image. */
   readonly cloudflaredImage: string;
+  /**
+   * Pinned nginx-unprivileged image of the forwarders that stand in for homed services on the
+   * other connector hosts (the portal's base image, so one nginx is kept current).
+   */
+  readonly forwarderImage: string;
   /** Pinned MariaDB image for services with per-host mariadb databases. */
   readonly mariadbImage: string;
   /** Authentik group whose members administer the homelab. */
   readonly adminGroup: string;
+  /** @default daily backups with the defaults of {@link BackupSettings} */
+  readonly backup?: BackupSettings;
 }

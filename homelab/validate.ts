@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { connectorHosts, hostNamesOf, isPublic } from "./derive";
-import { HomelabSpec, ServiceSpec } from "./types";
+import { hostNamesOf, isPublic } from "./derive";
+import { hostMemoryMb, HCLOUD_SERVER_TYPES, DEFAULT_HCLOUD_SERVER_TYPE } from "./capacity";
+import { HomelabSpec, PlacementSpec, ServiceSpec } from "./types";
 
 /** One thing wrong with the spec: where, what, and how to fix it. */
 export interface SpecProblem {
@@ -93,6 +94,22 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
     if (host.tailscaleName !== undefined && !isDnsName(host.tailscaleName)) {
       add(`${at}.tailscaleName`, host.tailscaleName, "is not a valid DNS name", "use the host's MagicDNS name, e.g. monk or monk.tail1234.ts.net");
     }
+    // Capacity: the memory rule (policies/host-memory-fits.ts) needs every host's RAM.
+    if (host.provisioning.kind === "hcloud" && host.memoryMb === undefined) {
+      const type = host.provisioning.serverType ?? DEFAULT_HCLOUD_SERVER_TYPE;
+      if (!HCLOUD_SERVER_TYPES[type]) {
+        add(`${at}.provisioning.serverType`, type, "is not in the server type table, so its RAM is unknown", `use one of ${Object.keys(HCLOUD_SERVER_TYPES).join(", ")}, or add it to homelab/capacity.ts with its RAM from Hetzner's list`);
+      }
+    } else if (host.memoryMb === undefined) {
+      add(`${at}.memoryMb`, undefined, "is missing, so the memory limits on this host cannot be checked", "declare the machine's RAM in MB, e.g. memoryMb: 16384 (free -m on the host)");
+    }
+    const ram = hostMemoryMb(host);
+    if (host.memoryMb !== undefined && !inRange(host.memoryMb, 512, 4194304)) {
+      add(`${at}.memoryMb`, host.memoryMb, "is outside 512-4194304 MB", "write the machine's RAM in MB");
+    }
+    if (host.osReserveMb !== undefined && (!inRange(host.osReserveMb, 0, 1048576) || (ram !== undefined && host.osReserveMb >= ram))) {
+      add(`${at}.osReserveMb`, host.osReserveMb, "leaves no memory for containers or is not a whole number of MB", "keep about 1024 MB for the OS");
+    }
     if (host.provisioning.kind === "hcloud") {
       (host.provisioning.firewallInbound ?? []).forEach((rule, r) => {
         const field = `${at}.provisioning.firewallInbound[${r}]`;
@@ -143,9 +160,12 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
   const serviceNames = new Set<string>();
   const hostnameOwner = new Map<string, string>();
   const identityProviders = spec.services.filter((s) => s.sso.mode === "identity-provider");
-  const connectors = connectorHosts(spec).map((h) => h.name);
   const hostPortsByHost = new Map<string, Map<number, string>>();
 
+  const forwarderPin = imagePinProblem(spec.forwarderImage ?? "");
+  if (forwarderPin) {
+    add("forwarderImage", spec.forwarderImage, forwarderPin, "pin a release tag such as nginxinc/nginx-unprivileged:1.30.4-alpine");
+  }
   const cloudflaredPin = imagePinProblem(spec.cloudflaredImage);
   if (cloudflaredPin) {
     add("cloudflaredImage", spec.cloudflaredImage, cloudflaredPin, "pin a release tag such as cloudflare/cloudflared:2025.11.1");
@@ -173,11 +193,38 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       add(`${at}.image.build`, svc.image.build, "has no Dockerfile", "point at a folder of this repo that holds a Dockerfile");
     }
 
-    // Hosts.
-    if (svc.hosts !== "all") {
-      if (svc.hosts.length === 0) add(`${at}.hosts`, [], "is empty", 'list the hosts that run it, or "all"');
-      for (const h of svc.hosts) {
-        if (!hostNames.has(h)) add(`${at}.hosts`, h, "is not a declared host", `use one of: ${[...hostNames].join(", ")}, or "all"`);
+    // Placement.
+    const placement = svc.placement as PlacementSpec | undefined;
+    if (!placement || (placement.mode !== "replicated" && placement.mode !== "homed")) {
+      add(`${at}.placement`, placement, "is not a placement", 'write { mode: "replicated", reason } or { mode: "homed", home, reason, tailnetPort }');
+    } else {
+      if (!placement.reason?.trim()) {
+        add(`${at}.placement.reason`, placement.reason, "is empty", placement.mode === "homed" ? "say why this host is its home (always on, disk, memory...)" : "say why any host may answer any request (where sessions, keys and files live)");
+      }
+      if (placement.mode === "homed") {
+        if (!hostNames.has(placement.home)) {
+          add(`${at}.placement.home`, placement.home, "is not a declared host", `use one of: ${[...hostNames].join(", ")}`);
+        }
+        if (!inRange(placement.tailnetPort, 1, 65535)) {
+          add(`${at}.placement.tailnetPort`, placement.tailnetPort, "is outside 1-65535", "use a free port on the home host");
+        }
+      } else {
+        // Per-request state kept per host breaks as soon as Cloudflare picks the other connector.
+        const perHost: string[] = [];
+        if (svc.state === "per-host") perHost.push("its state is per-host");
+        for (const db of svc.databases ?? []) if (db.engine === "mariadb") perHost.push(`database ${db.name} is a MariaDB on each host`);
+        for (const v of [...(svc.volumes ?? []), ...(svc.companions ?? []).flatMap((c) => c.volumes ?? [])]) {
+          if (!v.replicaSafe?.trim()) perHost.push(`volume ${v.name} (${v.mountPath}) has no replicaSafe reason`);
+        }
+        if (svc.agent) perHost.push("it has an agent, which only a homed service can have");
+        for (const why of [...new Set(perHost)]) {
+          add(
+            `${at}.placement`,
+            "replicated",
+            `keeps per-host state (${why}), so a user's next request on another connector host would not find it`,
+            `home it on one host ({ mode: "homed", home, reason, tailnetPort }), or share that state and say why in volumes[].replicaSafe`,
+          );
+        }
       }
     }
 
@@ -196,18 +243,21 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       }
     }
     if (isPublic(svc)) {
-      const runsOn = new Set(hostNamesOf(spec, svc));
-      const missing = connectors.filter((c) => !runsOn.has(c));
-      if (missing.length > 0 && hostNames.size > 0) {
-        add(
-          `${at}.hosts`,
-          svc.hosts,
-          `leaves out tunnel connector host${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; Cloudflare may send any request to any connector`,
-          'run it on every connector host ("all"), or set tunnelConnector: false on hosts that must not serve it',
-        );
-      }
       if (svc.hostNamespaces) {
         add(`${at}.hostNamespaces`, true, "cannot be combined with public hostnames: the tunnel reaches services by container name", "serve it behind another service (as the portal serves the metrics API)");
+      }
+    }
+    // Tunnel origin settings reach cloudflared as the ingress rule's originRequest.
+    if (svc.origin) {
+      if (!isPublic(svc)) add(`${at}.origin`, svc.origin, "is set on a service with no hostnames; the tunnel never reaches it", "remove it, or give the service a hostname");
+      const timeout = svc.origin.connectTimeoutSeconds;
+      // The API and cloudflared take whole seconds (provider Int64; cloudflared config/configuration.go CustomDuration.UnmarshalJSON parses an integer).
+      if (timeout !== undefined && !inRange(timeout, 1, 86400)) {
+        add(`${at}.origin.connectTimeoutSeconds`, timeout, "is not a whole number of seconds from 1 to 86400", "use e.g. 30 (cloudflared's default)");
+      }
+      const host = svc.origin.httpHostHeader;
+      if (host !== undefined && !(isDnsName(host.replace(/:\d{1,5}$/, "")) || /^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(host))) {
+        add(`${at}.origin.httpHostHeader`, host, "is not a host name (optionally with :port)", "use the name the origin expects, e.g. grafana.kitestacks.com");
       }
     }
 
@@ -270,6 +320,26 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
         used.set(hp.hostPort, svc.name);
         hostPortsByHost.set(h, used);
       }
+    }
+    // The home's tailnet port and the agents' ports are published too: no clash on a host.
+    const tailnetPublished: { host: string; port: number; field: string }[] = [];
+    if (svc.placement?.mode === "homed") {
+      const p = svc.placement;
+      const sameAsHostPort = (svc.hostPorts ?? []).some((hp) => hp.hostPort === p.tailnetPort && hp.containerPort === svc.port);
+      if (!sameAsHostPort) tailnetPublished.push({ host: p.home, port: p.tailnetPort, field: `${at}.placement.tailnetPort` });
+      if (svc.agent) {
+        for (const h of new Set(spec.hosts.map((x) => x.name).filter((n) => n !== p.home))) {
+          tailnetPublished.push({ host: h, port: svc.agent.port, field: `${at}.agent.port` });
+        }
+      }
+    }
+    for (const { host: h, port, field } of tailnetPublished) {
+      const used = hostPortsByHost.get(h) ?? new Map<number, string>();
+      const other = used.get(port);
+      // A service declared twice is reported as such, not as clashing with itself.
+      if (other !== undefined && other !== svc.name) add(field, port, `is already published on ${h} by ${other}`, "pick another port");
+      used.set(port, svc.name);
+      hostPortsByHost.set(h, used);
     }
     const secretNames = new Set<string>();
     for (const s of svc.secrets ?? []) {

@@ -18,7 +18,10 @@ export function withService(name: string, patch: Partial<ServiceSpec>, spec: Hom
 
 /** A real service under a new name and hostnames: a second copy that passes validation. */
 export function cloneService(name: string, as: string, hostnames: readonly string[]): ServiceSpec {
-  return { ...findService(kitestacks, name), name: as, hostnames };
+  const service = findService(kitestacks, name);
+  // A homed copy needs its own tailnet port on the home.
+  const placement = service.placement.mode === "homed" ? { ...service.placement, tailnetPort: service.placement.tailnetPort + 1000 } : service.placement;
+  return { ...service, name: as, hostnames, placement };
 }
 
 /** Builds the whole homelab for a spec (validation included) without synthesizing it. */

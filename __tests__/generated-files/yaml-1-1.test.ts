@@ -144,3 +144,32 @@ describe("cloud-init user-data passes cloud-init's own schema validation (Debian
     expect(output).toMatch(/runcmd\.0/);
   });
 });
+
+describe("cloud-init's write_files module reads the files as meant", () => {
+  const documents = generatedYaml(synthHomelab(kitestacks)).filter((d) => d.reader === "cloud-init");
+
+  /** Per file: what cc_write_files.write_files would write (its own decode_perms, extract_contents, extract_usergroup). */
+  function asWritten(text: string): { path: string; mode: number; owner: [string, string]; content: string }[] {
+    const script = String.raw`
+import json, sys
+from cloudinit import safeyaml, util
+from cloudinit.config import cc_write_files as w
+cfg = safeyaml.load(sys.stdin.read())
+out = []
+for f in cfg.get("write_files", []):
+    content = w.extract_contents(f.get("content", ""), w.canonicalize_extraction(f.get("encoding")))
+    out.append({"path": f["path"], "mode": w.decode_perms(f.get("permissions"), -1),
+                "owner": list(util.extract_usergroup(f.get("owner", "root:root"))),
+                "content": content.decode() if isinstance(content, bytes) else content})
+json.dump(out, sys.stdout)
+`;
+    return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script], { input: text, encoding: "utf8" }));
+  }
+
+  it.each(documents.map((d) => [d.where, d] as const))("%s: every file with its mode, owner and content", (_where, doc) => {
+    const intended = (doc.intended as { write_files: { path: string; permissions: string; owner: string; content: string }[] }).write_files;
+    expect(asWritten(doc.text)).toEqual(
+      intended.map((f) => ({ path: f.path, mode: parseInt(f.permissions, 8), owner: f.owner.split(":"), content: f.content })),
+    );
+  });
+});

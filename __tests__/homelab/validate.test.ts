@@ -49,7 +49,9 @@ function withFirewall(...rules: FirewallInboundRule[]): HomelabSpec {
 
 /** A copy of grafana under another name and hostname, so only the planted change is wrong. */
 function grafanaCopy(patch: Partial<ServiceSpec>): ServiceSpec {
-  return { ...grafana, name: "grafana2", hostnames: [`grafana2.${kitestacks.domain}`], ...patch } as ServiceSpec;
+  // A homed copy needs a tailnet port of its own.
+  const placement = grafana.placement.mode === "homed" ? { ...grafana.placement, tailnetPort: 3901 } : grafana.placement;
+  return { ...grafana, name: "grafana2", hostnames: [`grafana2.${kitestacks.domain}`], placement, ...patch } as ServiceSpec;
 }
 
 describe("the sound spec", () => {
@@ -102,32 +104,72 @@ describe("services", () => {
     );
   });
 
-  it("fails on services placed on unknown hosts, listing the declared ones", () => {
+  it("fails on a service homed on an unknown host, listing the declared ones", () => {
     expectProblems(
-      withService(goodSpec, "grafana", { hosts: ["monk", "kscloud1", "kscloud9"] }),
-      /services\[grafana\]\.hosts: "kscloud9" is not a declared host\. Fix: use one of: monk, kscloud1, or "all"/,
+      withService(goodSpec, "grafana", { placement: { mode: "homed", home: "kscloud9", reason: "fixture", tailnetPort: 3001 } }),
+      /services\[grafana\]\.placement\.home: "kscloud9" is not a declared host\. Fix: use one of: monk, kscloud1/,
     );
   });
 
-  it("fails on an empty host list", () => {
-    const internal = withService(goodSpec, "metrics", { hosts: [] });
-    expectProblems(internal, /services\[metrics\]\.hosts: \[\] is empty/);
+  it.each(["replicated", "homed"] as const)("fails on a %s placement without a reason", (mode) => {
+    const placement = mode === "homed" ? { mode, home: "monk", reason: "  ", tailnetPort: 3001 } : { mode, reason: "" };
+    expectProblems(withService(goodSpec, "portal", { placement }), /services\[portal\]\.placement\.reason: .* is empty/);
   });
 
-  it("fails on a public service that leaves out a tunnel connector host", () => {
+  it("fails on a missing placement", () => {
+    expectProblems(withService(goodSpec, "portal", { placement: undefined }), /services\[portal\]\.placement: undefined is not a placement/);
+  });
+
+  it("fails on a replicated service that keeps per-host state, naming each piece and the fix", () => {
+    const lines = linesOf(withService(goodSpec, "bookstack", { placement: { mode: "replicated", reason: "fixture" } }));
+    const replicated = lines.filter((l) => l.includes("services[bookstack].placement"));
+    expect(replicated).toEqual([
+      expect.stringMatching(/"replicated" keeps per-host state \(its state is per-host\), so a user's next request on another connector host would not find it\. Fix: home it on one host/),
+      expect.stringMatching(/keeps per-host state \(database bookstack is a MariaDB on each host\)/),
+      expect.stringMatching(/keeps per-host state \(volume config \(\/config\) has no replicaSafe reason\)/),
+    ]);
+  });
+
+  it("accepts a replicated service whose volumes all say why a copy per host is harmless", () => {
+    const authentik = serviceOf(goodSpec, "authentik");
+    expect(authentik.placement.mode).toBe("replicated");
+    const bare = withService(goodSpec, "authentik", { volumes: [{ name: "data", mountPath: "/data" }] });
+    expectProblems(bare, /services\[authentik\]\.placement: "replicated" keeps per-host state \(volume data \(\/data\) has no replicaSafe reason\)/);
+    expect(problemsOf(goodSpec)).toEqual([]);
+  });
+
+  it("fails on a homed service whose tailnet port is taken on its home", () => {
+    const forgejo = serviceOf(goodSpec, "forgejo");
+    expect(forgejo.placement.mode).toBe("homed");
+    const home = forgejo.placement.mode === "homed" ? forgejo.placement.home : "";
     expectProblems(
-      withService(goodSpec, "grafana", { hosts: ["monk"] }),
-      /services\[grafana\]\.hosts: \["monk"\] leaves out tunnel connector host kscloud1; Cloudflare may send any request to any connector/,
+      withService(goodSpec, "grafana", { placement: { mode: "homed", home, reason: "fixture", tailnetPort: 3006 } }),
+      new RegExp(`services\\[grafana\\]\\.placement\\.tailnetPort: 3006 is already published on ${home} by forgejo`),
     );
-  });
-
-  it("accepts a public service on every connector when the other host is no connector", () => {
-    const spec = withHost(withService(goodSpec, "grafana", { hosts: ["monk"] }), "kscloud1", { tunnelConnector: false });
-    expect(problemsOf(spec)).toEqual([]);
+    expectProblems(
+      withService(goodSpec, "grafana", { placement: { mode: "homed", home, reason: "fixture", tailnetPort: 0 } }),
+      /services\[grafana\]\.placement\.tailnetPort: 0 is outside 1-65535/,
+    );
   });
 
   it("fails on a public service with host namespaces", () => {
     expectProblems(withService(goodSpec, "grafana", { hostNamespaces: true }), /services\[grafana\]\.hostNamespaces: true cannot be combined with public hostnames/);
+  });
+
+  it("fails on tunnel origin settings cloudflared cannot take, listing each", () => {
+    expectProblems(
+      withService(goodSpec, "grafana", { origin: { connectTimeoutSeconds: 2.5, httpHostHeader: "not a host" } }),
+      /services\[grafana\]\.origin\.connectTimeoutSeconds: 2\.5 is not a whole number of seconds/,
+      /services\[grafana\]\.origin\.httpHostHeader: "not a host" is not a host name/,
+    );
+  });
+
+  it("accepts whole-second timeouts and host headers with a port", () => {
+    expect(problemsOf(withService(goodSpec, "grafana", { origin: { connectTimeoutSeconds: 45, httpHostHeader: "grafana.internal:3000", http2Origin: true } }))).toEqual([]);
+  });
+
+  it("fails on origin settings for a service the tunnel never reaches", () => {
+    expectProblems(withService(goodSpec, "metrics", { origin: { http2Origin: true } }), /services\[metrics\]\.origin: .* is set on a service with no hostnames/);
   });
 });
 
@@ -250,8 +292,8 @@ describe("volumes, ports, secrets, memory, healthcheck", () => {
     const authentik = serviceOf(goodSpec, "authentik");
     expectProblems(
       withService(goodSpec, "authentik", {
-        volumes: [{ name: "Data", mountPath: "/data" }],
-        companions: [{ ...authentik.companions![0], volumes: [{ name: "certs", mountPath: "certs" }] }],
+        volumes: [{ name: "Data", mountPath: "/data", replicaSafe: "fixture" }],
+        companions: [{ ...authentik.companions![0], volumes: [{ name: "certs", mountPath: "certs", replicaSafe: "fixture" }] }],
       }),
       /services\[authentik\]\.volumes: "Data" is not a valid volume name/,
       /services\[authentik\]\.volumes\[certs\]\.mountPath: "certs" is not an absolute path/,
@@ -268,7 +310,7 @@ describe("volumes, ports, secrets, memory, healthcheck", () => {
   it("fails on a host port another service already publishes, once per host", () => {
     expectProblems(
       withService(goodSpec, "grafana", { hostPorts: [{ containerPort: 3000, hostPort: 3006, bind: "tailscale", reason: "test" }] }),
-      /services\[grafana\]\.hostPorts: 3006 is already published on monk by forgejo/,
+      // Grafana and Forgejo share a home; Forgejo publishes 3006 there only.
       /services\[grafana\]\.hostPorts: 3006 is already published on kscloud1 by forgejo/,
     );
   });
@@ -276,10 +318,11 @@ describe("volumes, ports, secrets, memory, healthcheck", () => {
   it("accepts the same host port on different hosts, and fails where they meet", () => {
     const port = { containerPort: 8000, hostPort: 3007, bind: "tailscale", reason: "fixture" } as const;
     const metrics = serviceOf(goodSpec, "metrics");
-    const onMonk = withService(goodSpec, "metrics", { hosts: ["monk"], hostPorts: [port] });
-    const copy = (hosts: string[]): ServiceSpec => ({ ...metrics, name: "metrics2", hosts, hostPorts: [port] });
-    expect(problemsOf(withExtraServices(onMonk, copy(["kscloud1"])))).toEqual([]);
-    expectProblems(withExtraServices(onMonk, copy(["monk", "kscloud1"])), /services\[metrics2\]\.hostPorts: 3007 is already published on monk by metrics/);
+    const home = (h: string) => ({ mode: "homed", home: h, reason: "fixture", tailnetPort: 3999 }) as const;
+    const onMonk = withService(goodSpec, "metrics", { placement: home("monk"), hostPorts: [port] });
+    const copy = (placement: ServiceSpec["placement"]): ServiceSpec => ({ ...metrics, name: "metrics2", placement, hostPorts: [port] });
+    expect(problemsOf(withExtraServices(onMonk, copy({ ...home("kscloud1"), tailnetPort: 3998 })))).toEqual([]);
+    expectProblems(withExtraServices(onMonk, copy({ mode: "replicated", reason: "fixture" })), /services\[metrics2\]\.hostPorts: 3007 is already published on monk by metrics/);
   });
 
   it("fails on host ports out of range or without a reason", () => {
@@ -413,6 +456,22 @@ describe("firewall rules", () => {
   });
 });
 
+describe("capacity inputs", () => {
+  it("fails on an existing machine whose RAM is not declared", () => {
+    expectProblems(withHost(goodSpec, "monk", { memoryMb: undefined }), /hosts\[monk\]\.memoryMb: undefined is missing, so the memory limits on this host cannot be checked\. Fix: declare the machine's RAM in MB/);
+  });
+
+  it("fails on a Hetzner server type whose RAM is unknown, listing the known ones", () => {
+    const kscloud1 = goodSpec.hosts.find((h) => h.name === "kscloud1")!;
+    const provisioning = { ...kscloud1.provisioning, serverType: "cx99" } as typeof kscloud1.provisioning;
+    expectProblems(withHost(goodSpec, "kscloud1", { provisioning }), /hosts\[kscloud1\]\.provisioning\.serverType: "cx99" is not in the server type table, so its RAM is unknown\. Fix: use one of cx23, cx33/);
+  });
+
+  it("fails on an OS reserve that leaves nothing for containers", () => {
+    expectProblems(withHost(goodSpec, "monk", { osReserveMb: 16384 }), /hosts\[monk\]\.osReserveMb: 16384 leaves no memory for containers/);
+  });
+});
+
 describe("a spec with many problems", () => {
   const sshToTheWorld = withFirewall({ protocol: "tcp", port: "22", sourceCidrs: ["0.0.0.0/0"], reason: "ssh" });
   const spec = withService(
@@ -422,7 +481,7 @@ describe("a spec with many problems", () => {
       healthcheck: { test: [] },
     }),
     "karakeep",
-    { hosts: ["monk", "kscloud1", "nas"] },
+    { placement: { mode: "homed", home: "nas", reason: "fixture", tailnetPort: 3002 } },
   );
   const expected = [
     /hosts\[kscloud1\]\.provisioning\.firewallInbound\[0\]: .* opens port 22/,
@@ -433,7 +492,7 @@ describe("a spec with many problems", () => {
     /services\[kavita\]\.hostnames: "kavita\.example\.com" is outside the zone/,
     /services\[kavita\]\.memoryMb: 1 is outside/,
     /services\[kavita\]\.healthcheck\.test: \[\] is empty/,
-    /services\[karakeep\]\.hosts: "nas" is not a declared host/,
+    /services\[karakeep\]\.placement\.home: "nas" is not a declared host/,
   ];
 
   it("throws one SpecValidationError whose problems list all of them", () => {
@@ -455,7 +514,7 @@ describe("a spec with many problems", () => {
       "services[kavita].hostnames",
       "services[kavita].memoryMb",
       "services[kavita].healthcheck.test",
-      "services[karakeep].hosts",
+      "services[karakeep].placement.home",
     ]);
   });
 

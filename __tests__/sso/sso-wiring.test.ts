@@ -1,5 +1,6 @@
 import { OidcApp } from "../../constructs/oidc-app";
 import { hostNamesOf, identityProvider, publicUrl, servicesOn } from "../../homelab/derive";
+import { jsonStepImage } from "../../homelab/settings";
 import { SECRET_FILE_DIR, ServiceSpec } from "../../homelab/types";
 import { appSettingsOf } from "../helpers/app-settings";
 import { HostStack } from "../../stacks/host-stack";
@@ -86,6 +87,8 @@ function workerUpload(json: TerraformJson, path: string): string | undefined {
   const worker = containerNamed(json, `${idp.name}-${OidcApp.BLUEPRINT_CONTAINER}`);
   return (worker.body.upload as { file: string; content: string }[]).find((u) => u.file === path)?.content;
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("SSO wiring across hosts", () => {
   test("every OIDC app of the spec runs somewhere and is checked", () => {
@@ -186,15 +189,15 @@ describe("SSO wiring across hosts", () => {
     }
   });
 
-  test("Portainer: OAuth through a pinned curl sidecar in its network namespace, admin password from a file", () => {
+  test("Portainer: OAuth through the pinned curl+jq helper in its network namespace, admin password from a file", () => {
     const portainers = cases.filter(([, , s]) => repositoryOf(s) === "portainer/portainer-ce");
     expect(portainers.length).toBe(hostStacks.length);
     for (const [, stack, svc] of portainers) {
       const json = synth.json(stack);
       const main = containerNamed(json, svc.name);
       const [step] = stepsFor(json, main.id);
-      expect(step.command).toMatch(new RegExp(`^docker run --rm --network container:\\$\\{docker_container\\.${main.id}\\.name\\} .*--entrypoint /bin/sh curlimages/curl:\\d+\\.\\d+\\.\\d+ -c "\\$KITE_STEP_SCRIPT"$`));
-      expect(step.environment.KITE_STEP_SCRIPT).toContain('"AuthenticationMethod":3');
+      expect(step.command).toMatch(new RegExp(`^docker run --rm --network container:\\$\\{docker_container\\.${main.id}\\.name\\} .*--entrypoint /bin/sh ${escapeRegExp(jsonStepImage)} -c "\\$KITE_STEP_SCRIPT"$`));
+      expect(step.environment.KITE_STEP_SCRIPT).toContain("AuthenticationMethod: 3");
       expect(step.environment.KITE_STEP_SCRIPT).toContain("-X PUT");
       const passwordFile = main.body.command[main.body.command.indexOf("--admin-password-file") + 1];
       const upload = (main.body.upload as { file: string; content: string; permissions: string }[]).find((u) => u.file === passwordFile)!;
@@ -204,7 +207,7 @@ describe("SSO wiring across hosts", () => {
     }
   });
 
-  test("Kavita: the settings step restarts Kavita after saving, Forgejo's runs the CLI as git", () => {
+  test("Kavita: the settings step runs in the curl+jq helper and restarts Kavita after saving, Forgejo's runs the CLI as git", () => {
     const kavitas = cases.filter(([, , s]) => repositoryOf(s) === "jvmilazz0/kavita");
     const forgejos = cases.filter(([, , s]) => repositoryOf(s) === "codeberg.org/forgejo/forgejo");
     expect(kavitas.length).toBe(hostStacks.length);
@@ -213,7 +216,9 @@ describe("SSO wiring across hosts", () => {
       const json = synth.json(stack);
       const main = containerNamed(json, svc.name);
       const [step] = stepsFor(json, main.id);
-      expect(step.command).toMatch(new RegExp(`^docker exec .* && docker restart \\$\\{docker_container\\.${main.id}\\.name\\}$`));
+      expect(step.command).toMatch(
+        new RegExp(`^docker run --rm --network container:\\$\\{docker_container\\.${main.id}\\.name\\} .*${escapeRegExp(jsonStepImage)} .* && docker restart \\$\\{docker_container\\.${main.id}\\.name\\}$`),
+      );
       expect(step.environment.OIDC_AUTHORITY).toBe(stack.oidcApps.get(svc.name)!.settings.issuer);
     }
     for (const [, stack, svc] of forgejos) {

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
-import { POSTGRES_PASSWORD_FILE, provisioningSql } from "../../constructs/shared-postgres";
+import { POSTGRES_PASSWORD_FILE, PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
+import { agentHostsOf, servicesHomedOn } from "../../homelab/placement";
 import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
@@ -67,8 +68,11 @@ describe("every host stack", () => {
     );
     expect(published.length).toBeGreaterThan(0);
     for (const p of published) expect(p.ip).toBe(variable);
-    // Only ports the spec lists (plus the shared Postgres on its host).
+    // Only ports the spec lists: host ports, the tailnet port of services homed here, agents of
+    // servers homed elsewhere (plus the shared Postgres on its host).
     const allowed = new Set(servicesOn(spec, host).flatMap((s) => (s.hostPorts ?? []).map((hp) => hp.hostPort)));
+    for (const s of servicesHomedOn(spec, host)) if (s.placement.mode === "homed") allowed.add(s.placement.tailnetPort);
+    for (const s of spec.services) if (s.agent && agentHostsOf(spec, s).includes(host)) allowed.add(s.agent.port);
     if (host === pg.host) allowed.add(pg.port ?? 5432);
     for (const p of published) expect(allowed).toContain(p.external);
   });
@@ -171,14 +175,13 @@ describe("SharedPostgres", () => {
     expect(step.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
     expect(step.triggers.server_id).toMatch(/^\$\{docker_container\..*shared-postgres_server.*\.id\}$/);
     const exec = step.provisioner[0]["local-exec"];
-    const sql: string = exec.environment.KITE_PROVISION_SQL;
-    expect(sql).toBe(provisioningSql(consumers.map((c, i) => ({ database: c.name, role: c.user, password: `unused-${i}` }))));
-    for (const c of consumers) {
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.user}')`);
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.name}')`);
-    }
+    // The committed wrapper and SQL files (constructs/shared-postgres.provision.*) travel as env and stdin.
+    expect(exec.environment.KITE_PROVISION_SH).toBe(PROVISION_SH);
+    expect(exec.environment.KITE_PROVISION_SQL).toBe(PROVISION_SQL);
+    expect(exec.environment.KITE_CONSUMERS).toBe(consumers.map((c) => `${c.user}:${c.name}`).join(" "));
     // Passwords reach psql through env (\getenv), never through the SQL text or the command line.
-    expect(sql).not.toMatch(/random_password|\$\{/);
+    expect(PROVISION_SQL).toContain("\\getenv password KITE_PASSWORD");
+    expect(PROVISION_SQL).not.toMatch(/random_password|\$\{/);
     consumers.forEach((_, i) => expect(exec.environment[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
     expect(exec.command).not.toMatch(/random_password|\$\{|-e [A-Z_0-9]+=/);
     consumers.forEach((_, i) => expect(exec.command).toContain(`-e KITE_ROLE_PASSWORD_${i} `));
@@ -187,12 +190,17 @@ describe("SharedPostgres", () => {
 
   test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
     const forgejo = spec.services.find((s) => s.name === "forgejo")!;
+    // Forgejo lives next to the shared Postgres.
+    expect(hostNamesOf(spec, forgejo)).toEqual([pg.host]);
+    const fenv = envOf(containerNamed(lab.json(primary), forgejo.name));
+    expect(fenv.FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
+    expect([fenv.FORGEJO__database__NAME, fenv.FORGEJO__database__USER]).toEqual(["forgejo", "forgejo"]);
+    // Authentik runs everywhere: by name on kscloud1, over Tailscale elsewhere.
     for (const stack of lab.stacks.hosts.values()) {
-      const env = envOf(containerNamed(lab.json(stack), forgejo.name));
-      const host = resolveCrossStack(env.FORGEJO__database__HOST, stackJson);
-      expect(host).toBe(stack === primary ? `${pg.containerName}:5432` : `\${var.tailscale_ip_${pg.host}}:5432`);
-      expect(env.FORGEJO__database__NAME).toBe("forgejo");
-      expect(env.FORGEJO__database__USER).toBe("forgejo");
+      const env = envOf(containerNamed(lab.json(stack), idp.name));
+      const host = resolveCrossStack(env.AUTHENTIK_POSTGRESQL__HOST, stackJson);
+      expect(host).toBe(stack === primary ? pg.containerName : `\${var.tailscale_ip_${pg.host}}`);
+      expect(env.AUTHENTIK_POSTGRESQL__NAME).toBe("authentik");
     }
   });
 
@@ -203,11 +211,10 @@ describe("SharedPostgres", () => {
     const local = containerNamed(monk, pg.containerName);
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
-    const localSql: string = provisionerOf(monk, "local-authentik-postgres").provisioner[0]["local-exec"].environment.KITE_PROVISION_SQL;
-    expect(localSql).toContain("'authentik'");
-    expect(localSql).not.toContain("'forgejo'");
-    // Forgejo still uses the shared database over Tailscale.
-    expect(envOf(containerNamed(monk, "forgejo")).FORGEJO__database__HOST).toContain("tailscale_ip_kscloud1");
+    expect(provisionerOf(monk, "local-authentik-postgres").provisioner[0]["local-exec"].environment.KITE_CONSUMERS).toBe("authentik:authentik");
+    // Forgejo (on kscloud1) still uses the shared database.
+    const ks = fb.json(fb.stacks.hosts.get(pg.host)!);
+    expect(envOf(containerNamed(ks, "forgejo")).FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
   });
 });
 
@@ -268,16 +275,21 @@ describe("built images", () => {
 });
 
 describe("post-start steps", () => {
-  test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
+  test("BookStack's cache fix runs in its container on its home and re-runs when the container is replaced", () => {
+    const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
       const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT?.includes("/config/www/framework/cache"),
       );
+      if (!bookstackHosts.includes(stack.host.name)) {
+        expect(steps).toHaveLength(0);
+        continue;
+      }
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
       expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
-      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:users /config/www/framework/cache");
+      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:abc /config/www/framework/cache");
     }
   });
 });

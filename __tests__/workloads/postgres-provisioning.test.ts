@@ -68,21 +68,21 @@ describe("shared Postgres provisioning against a real Postgres", () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(
       join(bin, "docker"),
-      `#!/bin/sh
+      `#!/bin/bash
 [ "$1" = exec ] || { echo "shim: only exec" >&2; exit 2; }
 shift
-user=root; envs=""
+user=root; envs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -i) shift;;
     -u) user="$2"; shift 2;;
     -e) case "$2" in *=*) echo "shim: a value on the command line: $2" >&2; exit 3;; esac
-        eval "v=\\$$2"; envs="$envs $2=$v"; shift 2;;
+        envs+=("$2=\${!2}"); shift 2;;
     *) break;;
   esac
 done
 shift  # the container name
-exec /usr/sbin/runuser -u "$user" -- env -i PATH="${pgBin}:/usr/bin:/bin" PGHOST="${sock}" $envs "$@"
+exec /usr/sbin/runuser -u "$user" -- env -i PATH="${pgBin}:/usr/bin:/bin" PGPORT="$PGPORT" "\${envs[@]}" "$@"
 `,
     );
     chmodSync(join(bin, "docker"), 0o755);
@@ -97,7 +97,12 @@ exec /usr/sbin/runuser -u "$user" -- env -i PATH="${pgBin}:/usr/bin:/bin" PGHOST
     const exec = step.provisioner[0]["local-exec"];
     const consumers = spec.services.flatMap((s) => (s.databases ?? []).filter((d) => d.engine === "shared-postgres"));
     const passwords = consumers.map((_, i) => `fixture-role-${i}-${process.pid}`);
-    const env: Record<string, string> = { PATH: `${dockerShim()}:/usr/bin:/bin`, KITE_PROVISION_SQL: exec.environment.KITE_PROVISION_SQL };
+    // The environment the step gets, with Terraform's values filled in: the passwords, and the
+    // socket directory the server container would have (here: the test server's).
+    const env: Record<string, string> = { PATH: `${dockerShim()}:/usr/bin:/bin` };
+    for (const [k, v] of Object.entries(exec.environment as Record<string, string>)) if (!v.includes("${")) env[k] = v;
+    env.PGHOST = sock;
+    env.PGPORT = String(port); // the server container's own env (PGPORT) in the real step
     passwords.forEach((p, i) => (env[`KITE_ROLE_PASSWORD_${i}`] = p));
     for (let run = 0; run < 2; run++) {
       const r = spawnSync(exec.interpreter[0], [exec.interpreter[1], exec.command], { env, encoding: "utf8" });

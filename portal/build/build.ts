@@ -89,6 +89,9 @@ export function renderCard(card: PortalCard): string {
     ...badges.map(([cls, label]) => `          <li class="${cls}">${e(label)}</li>`),
     `        </ul>`,
     `        <p class="card-hosts"><span class="sr-only">Runs on </span>${card.hosts.map((h) => `<span class="host">${e(h)}</span>`).join(" ")}</p>`,
+    card.placement === "homed"
+      ? `        <p class="card-home" data-service="${e(card.name)}" data-home="${e(card.home!)}" data-answers="unknown" title="${e(card.placementReason)}">home: ${e(card.home!)} · <span class="home-status">not checked yet</span></p>`
+      : `        <p class="card-home" title="${e(card.placementReason)}">on every host</p>`,
     `      </li>`,
   ].join("\n");
 }

@@ -10,7 +10,7 @@ import { HomelabSpec } from "../../homelab/types";
 
 /** `KITESTACKS_TOOLS_DIR`, else `$XDG_CACHE_HOME/kitestacks/tools`, else `~/.cache/kitestacks/tools`: outside the repo. */
 export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KITESTACKS_TOOLS_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "kitestacks", "tools");
+  return env.KITESTACKS_TOOLS_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), ".cache"), "kitestacks", "tools");
 }
 
 /** The release tag of `spec.cloudflaredImage` (`cloudflare/cloudflared:2025.11.1` → `2025.11.1`). */

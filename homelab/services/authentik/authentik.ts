@@ -29,6 +29,17 @@ function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
   };
 }
 
+/**
+ * Why Authentik's /data may differ per host: no end user writes it. It holds media an admin
+ * uploads in the admin UI (application icons, flow backgrounds) and report exports; logins,
+ * sessions and OAuth state are in Postgres. Our blueprints upload nothing (icons are URLs), so
+ * it stays empty; an admin upload would show on one host only (use an icon URL, or move media to
+ * S3 with AUTHENTIK_STORAGE__* first).
+ */
+const authentikDataReplicaSafe =
+  "No end user writes here: only media an admin uploads (icons, backgrounds) and report exports; sessions and OAuth state are in the shared Postgres, and the blueprints upload nothing";
+const authentikTemplatesReplicaSafe = "Custom templates an admin would place by hand; none are used, so it is empty on every host";
+
 export const authentik: ServiceSpec = {
   name: "authentik",
   title: "Authentik",
@@ -37,13 +48,17 @@ export const authentik: ServiceSpec = {
   image: { ref: "ghcr.io/goauthentik/server:2026.2.2" },
   port: 9000,
   hostnames: [at("auth")],
-  hosts: "all",
+  placement: {
+    mode: "replicated",
+    reason:
+      "Sessions, flow state, OAuth codes and tokens live in the shared Postgres (AUTHENTIK_POSTGRESQL__*; cache and tasks too since 2025.10), signed with one AUTHENTIK_SECRET_KEY on every host: the fix for the invalid_grant incident",
+  },
   state: "shared",
   sso: { mode: "identity-provider" },
   databases: [{ engine: "shared-postgres", name: "authentik", user: "authentik" }],
   volumes: [
-    { name: "data", mountPath: "/data" },
-    { name: "templates", mountPath: "/templates" },
+    { name: "data", mountPath: "/data", replicaSafe: authentikDataReplicaSafe },
+    { name: "templates", mountPath: "/templates", replicaSafe: authentikTemplatesReplicaSafe },
   ],
   secrets: [
     { name: "secret_key", source: "generated", length: 60 },
@@ -54,15 +69,17 @@ export const authentik: ServiceSpec = {
   command: ["server"],
   env: authentikEnv,
   healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+  // goauthentik/authentik 2026.2.2 lifecycle/container/compose.yml: shm_size 512mb (server, worker).
+  shmSizeMb: 512,
   memoryMb: 1024,
   companions: [
     {
       name: "worker",
       command: ["worker"],
       volumes: [
-        { name: "data", mountPath: "/data" },
-        { name: "templates", mountPath: "/templates" },
-        { name: "certs", mountPath: "/certs" },
+        { name: "data", mountPath: "/data", replicaSafe: authentikDataReplicaSafe },
+        { name: "templates", mountPath: "/templates", replicaSafe: authentikTemplatesReplicaSafe },
+        { name: "certs", mountPath: "/certs", replicaSafe: "The worker imports certificates an admin drops here into the shared database; we drop none, so it stays empty on every host" },
       ],
       healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
       memoryMb: 768,

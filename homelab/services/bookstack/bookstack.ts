@@ -1,5 +1,6 @@
 import { ServiceSpec } from "../../types";
-import { at } from "../../settings";
+import { adminGroup, at } from "../../settings";
+import { stepScript } from "../../scripts";
 
 export const bookstack: ServiceSpec = {
   name: "bookstack",
@@ -9,13 +10,21 @@ export const bookstack: ServiceSpec = {
   image: { ref: "lscr.io/linuxserver/bookstack:version-v25.07.2" },
   port: 80,
   hostnames: [at("wiki")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "MySQL/MariaDB only, and Laravel keeps sessions, OIDC state and CSRF in files by default: one copy; the wiki is small and should answer while the owner travels, so the always-on host",
+    tailnetPort: 6875,
+  },
   state: "per-host",
-  stateNote: "BookStack needs MySQL/MariaDB, so each host keeps its own database; pages written on one host do not appear on the other",
+  stateNote: "Pages, uploads and sessions in its MariaDB and /config volume on its home host",
   sso: { mode: "oidc", redirectPaths: ["/oidc/callback"] },
   databases: [{ engine: "mariadb", name: "bookstack", user: "bookstack" }],
   volumes: [{ name: "config", mountPath: "/config" }],
-  secrets: [{ name: "app_key", source: "generated", length: 32 }],
+  // Laravel's AES-256-CBC needs a 32-byte key; `base64:` + base64 is how it reads one
+  // (laravel/framework src/Illuminate/Encryption/Encrypter.php supported(), EncryptionServiceProvider::parseKey).
+  secrets: [{ name: "app_key", source: "generated", length: 32, encoding: "base64" }],
   env: (ctx) => {
     const db = ctx.database("bookstack");
     return {
@@ -39,13 +48,23 @@ export const bookstack: ServiceSpec = {
       OIDC_ISSUER: ctx.oidc!.issuer,
       OIDC_ISSUER_DISCOVER: "true",
       OIDC_END_SESSION_ENDPOINT: "true",
+      // Roles follow Authentik groups at each login, so homelab-admin members are Admins
+      // (BookStack app/Config/oidc.php user_to_groups, groups_claim). Not removing unmatched
+      // roles: everyone else has no group, and removal would take their registration role.
+      OIDC_USER_TO_GROUPS: "true",
+      OIDC_GROUPS_CLAIM: "groups",
     };
   },
   postStart: () => [
     {
       description: "cache directory writable by abc",
-      shell: "mkdir -p /config/www/framework/cache && chown -R abc:users /config/www/framework/cache",
+      shell: stepScript(__dirname, "cache-owner.sh"),
       user: "root",
+    },
+    {
+      description: "Admin role mapped to the homelab admin group",
+      env: { OIDC_ADMIN_GROUP: adminGroup },
+      shell: stepScript(__dirname, "admin-role.sh"),
     },
   ],
   healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:80/status"], startPeriod: "90s" },

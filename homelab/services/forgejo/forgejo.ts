@@ -1,5 +1,6 @@
 import { ServiceSpec } from "../../types";
 import { adminGroup, at } from "../../settings";
+import { stepScript } from "../../scripts";
 
 /**
  * Name of Forgejo's OIDC authentication source: Forgejo puts it in its callback path
@@ -15,16 +16,22 @@ export const forgejo: ServiceSpec = {
   image: { ref: "codeberg.org/forgejo/forgejo:11.0.7" },
   port: 3000,
   hostnames: [at("gitforge")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "Repositories are a local directory (Forgejo's [storage] covers attachments and LFS, not repositories), so one copy; on the always-on host, next to the shared Postgres its database lives in",
+    tailnetPort: 3006,
+  },
   state: "shared",
-  stateNote:
-    "Database shared on kscloud1; repository files under /data stay on each host, so a push reaches only the host that served it until mirrored",
+  stateNote: "Database on the shared Postgres; repositories and sessions with it on kscloud1 (sessions in the database, so a restart keeps users logged in)",
   sso: { mode: "oidc", redirectPaths: [`/user/oauth2/${forgejoAuthName}/callback`] },
   databases: [{ engine: "shared-postgres", name: "forgejo", user: "forgejo" }],
   volumes: [{ name: "data", mountPath: "/data" }],
   secrets: [
     { name: "secret_key", source: "generated", length: 64 },
     { name: "internal_token", source: "generated", length: 105 },
+    // 43 alphanumerics are valid base64url and decode to the 32 bytes Forgejo requires.
     { name: "jwt_secret", source: "generated", length: 43 },
   ],
   env: (ctx) => {
@@ -47,6 +54,12 @@ export const forgejo: ServiceSpec = {
       FORGEJO__security__SECRET_KEY__FILE: ctx.secretFile("secret-key", ctx.secret("secret_key"), "any"),
       FORGEJO__security__INTERNAL_TOKEN__FILE: ctx.secretFile("internal-token", ctx.secret("internal_token"), "any"),
       FORGEJO__security__INSTALL_LOCK: "true",
+      // Sessions (and the OAuth2 state and CSRF token they carry) in the database, not the
+      // default memory: a restart keeps users logged in. modules/setting/session.go accepts
+      // memory, file, redis, mysql, postgres, couchbase, memcache, db.
+      FORGEJO__session__PROVIDER: "db",
+      // base64url that must decode to 32 bytes, or Forgejo writes its own per host
+      // (forgejo v11 modules/generate/generate.go DecodeJwtSecret, modules/setting/oauth2.go).
       FORGEJO__oauth2__JWT_SECRET__FILE: ctx.secretFile("jwt-secret", ctx.secret("jwt_secret"), "any"),
       FORGEJO__service__DISABLE_REGISTRATION: "false",
       FORGEJO__service__ALLOW_ONLY_EXTERNAL_REGISTRATION: "true",
@@ -66,22 +79,7 @@ export const forgejo: ServiceSpec = {
         OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
         OIDC_ADMIN_GROUP: adminGroup,
       },
-      shell: String.raw`set -eu
-n=0
-until forgejo admin auth list >/dev/null 2>&1; do
-  n=$((n + 1))
-  if [ "$n" -ge 60 ]; then echo "forgejo admin CLI not ready" >&2; exit 1; fi
-  sleep 5
-done
-id=$(forgejo admin auth list | awk -v name="$FORGEJO_AUTH_NAME" 'NR > 1 && $2 == name { print $1 }')
-set -- --name "$FORGEJO_AUTH_NAME" --provider openidConnect --key "$OIDC_CLIENT_ID" --secret "$OIDC_CLIENT_SECRET" \
-  --auto-discover-url "$OIDC_DISCOVERY_URL" --scopes openid --scopes email --scopes profile \
-  --group-claim-name groups --admin-group "$OIDC_ADMIN_GROUP"
-if [ -n "$id" ]; then
-  forgejo admin auth update-oauth --id "$id" "$@"
-else
-  forgejo admin auth add-oauth "$@"
-fi`,
+      shell: stepScript(__dirname, "auth-source.sh"),
     },
   ],
   // Tailscale-only: the metrics API (host network) reads Forgejo's activity here.

@@ -9,9 +9,15 @@ export const grafana: ServiceSpec = {
   image: { ref: "grafana/grafana:12.3.0" },
   port: 3000,
   hostnames: [at("grafana")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "Homed rather than replicated: a replica per host would need the shared Postgres (GF_DATABASE_*), one GF_SECURITY_SECRET_KEY, the database remote cache, and unified-alerting HA peers over Tailscale so alerts are not sent twice, for one user's dashboards; one copy on the always-on host needs none of that and half the memory",
+    tailnetPort: 3001,
+  },
   state: "per-host",
-  stateNote: "Dashboards live in each host's Grafana database",
+  stateNote: "Dashboards, users and login tokens in its SQLite on its home host",
   sso: { mode: "oidc", redirectPaths: ["/login/generic_oauth"] },
   volumes: [{ name: "data", mountPath: "/var/lib/grafana" }],
   secrets: [{ name: "admin_password", source: "generated", length: 24 }],

@@ -8,7 +8,10 @@ export const metrics: ServiceSpec = {
   icon: "📈",
   image: { build: "metrics" },
   port: metricsPort,
-  hosts: "all",
+  placement: {
+    mode: "replicated",
+    reason: "Reads the /proc and /sys of the host it runs on and keeps nothing: it must run on every host",
+  },
   state: "stateless",
   sso: { mode: "none" },
   // psutil-style host stats need the host's namespaces (decisions: network_mode/pid host).
@@ -28,6 +31,9 @@ export const metrics: ServiceSpec = {
     FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
     // Whose pushes the portal shows (the owner's account on the forge).
     FORGEJO_USER: "kenpat",
+    // Each homed service's tailnet port on its home: /api/homes tells the portal which homes
+    // answer from this host.
+    HOME_PROBES: JSON.stringify(ctx.homes),
   }),
   healthcheck: {
     test: ["CMD", "node", "-e", "fetch('http://'+process.env.HOST+':'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"],

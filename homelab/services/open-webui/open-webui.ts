@@ -9,9 +9,15 @@ export const openWebui: ServiceSpec = {
   image: { ref: "ghcr.io/open-webui/open-webui:v0.6.36" },
   port: 8080,
   hostnames: [at("ai")],
-  hosts: "all",
+  placement: {
+    mode: "homed",
+    home: "monk",
+    reason:
+      "Several replicas would need Postgres, Redis websockets, a shared data volume and an external vector DB: one copy; it needs 1.5 GB and sits next to the local models, so monk (away while the owner travels)",
+    tailnetPort: 8081,
+  },
   state: "per-host",
-  stateNote: "Chats and settings are per host",
+  stateNote: "Chats, users and settings in /app/backend/data on its home host",
   sso: { mode: "oidc", redirectPaths: ["/oauth/oidc/callback"] },
   volumes: [{ name: "data", mountPath: "/app/backend/data" }],
   secrets: [{ name: "webui_secret_key", source: "generated", length: 48 }],

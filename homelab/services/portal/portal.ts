@@ -9,7 +9,10 @@ export const portal: ServiceSpec = {
   image: { build: "portal" },
   port: 8080,
   hostnames: [domain, at("www")],
-  hosts: "all",
+  placement: {
+    mode: "replicated",
+    reason: "A static site plus a proxy to this host's own metrics API: nothing per request to keep, and each host's copy shows that host's stats",
+  },
   state: "stateless",
   sso: { mode: "none" },
   portalCard: false,
