@@ -73,7 +73,9 @@ function containersFor(p: ServiceBackup[], server: PostgresServer): Record<strin
       const home = join(root, "maria-home");
       mkdirSync(home, { recursive: true });
       writeFileSync(join(home, ".my.cnf"), `[client]\nsocket=${maria.socket}\n`);
-      containers[m.container] = { HOME: home, MARIADB_USER: m.database, MARIADB_PASSWORD: pgPassword, MARIADB_DATABASE: m.database };
+      // As the MariaDB container has it: the password as a file (MARIADB_PASSWORD_FILE), read as root.
+      writeFileSync(join(root, `maria-${m.database}-password`), pgPassword, { mode: 0o400 });
+      containers[m.container] = { HOME: home, MARIADB_USER: m.database, MARIADB_PASSWORD_FILE: join(root, `maria-${m.database}-password`), MARIADB_DATABASE: m.database };
     }
   }
   return containers;
@@ -312,9 +314,10 @@ describe("restore.sh", () => {
 describe("failures are loud", () => {
   test("a database that cannot be dumped fails that service's backup, names it, and restarts the app", () => {
     const b = withMaria();
-    const env = join(job.shimDir, "containers", `${b.mariadb[0].container}.env`);
+    const env = join(root, `maria-${b.mariadb[0].database}-password`);
     const saved = readFileSync(env, "utf8");
-    writeFileSync(env, saved.replace(/MARIADB_PASSWORD='[^']*'/, "MARIADB_PASSWORD='wrong'"));
+    rmSync(env, { force: true });
+    writeFileSync(env, "wrong", { mode: 0o400 });
     job.resetCalls();
     try {
       const r = job.run("backup.sh");
@@ -328,7 +331,8 @@ describe("failures are loud", () => {
       for (const c of b.containers) expect(job.calls()).toContain(`start ${c}`);
       expect(existsSync(join(job.shimDir, "stopped", b.containers[0]))).toBe(false);
     } finally {
-      writeFileSync(env, saved);
+      rmSync(env, { force: true });
+      writeFileSync(env, saved, { mode: 0o400 });
     }
   });
 

@@ -310,6 +310,6 @@ describe("snapshots", () => {
         memory: c.memory,
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    expect(normalizePaths(JSON.stringify(view, null, 1)).replace(/kitestacks\/(portal|metrics):[0-9a-f]{12}/g, "kitestacks/$1:<hash>")).toMatchSnapshot();
+    expect(normalizePaths(JSON.stringify(view, null, 1)).replace(/kitestacks\/(portal|metrics|backup-image):[0-9a-f]{12}/g, "kitestacks/$1:<hash>")).toMatchSnapshot();
   });
 });
