@@ -265,7 +265,7 @@ describe("post-start steps", () => {
   test("BookStack's cache fix runs in its container on its home and re-runs when the container is replaced", () => {
     const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
-      const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
+      const steps = Object.values(resourcesOf(lab.json(stack), "terraform_data")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
       );
       if (!bookstackHosts.includes(stack.host.name)) {
@@ -274,7 +274,7 @@ describe("post-start steps", () => {
       }
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
-      expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
+      expect(steps[0].triggers_replace.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
       expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:abc /config/www/framework/cache");
     }
