@@ -28,7 +28,7 @@ import {
   findHost,
 } from "../homelab/derive";
 import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../homelab/placement";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
+import { DatabaseConnection, HostSpec, SECRET_FILE_DIR, SecretFileReader, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
@@ -130,6 +130,7 @@ export class HostStack extends KiteStack {
       superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
       port: pgSpec.port,
       memoryMb: pgSpec.memoryMb,
+      dockerHost,
     });
     if (pg && !props.primary) {
       this.sharedPostgres = new SharedPostgres(this, "shared-postgres", {
@@ -171,7 +172,8 @@ export class HostStack extends KiteStack {
     const mariadbNeeded = servicesOn(spec, host.name).some((s) => (s.databases ?? []).some((d) => d.engine === "mariadb"));
     const mariadbImage = mariadbNeeded ? images.imageFor({ ref: spec.mariadbImage }) : undefined;
     for (const svc of servicesOn(spec, host.name)) {
-      const context = this.contextFor(svc);
+      const secretFiles = new Map<string, ContainerUpload>();
+      const context = this.contextFor(svc, secretFiles);
       this.services.set(
         svc.name,
         new HostedService(this, hostedServiceId(svc.name), {
@@ -183,7 +185,10 @@ export class HostStack extends KiteStack {
           tailscaleAddress: this.tailscaleAddress,
           dockerHost,
           mariadbImage,
+          mariadbRootPassword: (db) => this.secrets.value(GeneratedSecrets.mariadbRootKey(svc.name, db)),
           uploads: this.uploadsFor(svc, context),
+          // Filled while the service's env is built (ctx.secretFile), so read after it.
+          secretFiles: () => [...secretFiles.values()],
           tailnetPort: isHomed(svc) ? svc.placement.tailnetPort : undefined,
         }),
       );
@@ -218,7 +223,9 @@ export class HostStack extends KiteStack {
     for (const svc of spec.services) {
       if (!svc.agent || !agentHostsOf(spec, svc).includes(host.name)) continue;
       const agent = svc.agent;
-      const context = this.contextFor(svc);
+      const agentFiles = new Map<string, ContainerUpload>();
+      const context = this.contextFor(svc, agentFiles);
+      const agentEnv = agent.env?.(context);
       this.agents.set(
         svc.name,
         new KiteService(this, `agent-${svc.name}`, {
@@ -229,7 +236,8 @@ export class HostStack extends KiteStack {
           image: images.imageFor({ ref: agent.image }),
           port: agent.port,
           network: this.network,
-          env: agent.env?.(context),
+          env: agentEnv,
+          uploads: agentFiles.size > 0 ? [...agentFiles.values()] : undefined,
           bindMounts: agent.bindMounts,
           healthcheck: agent.healthcheck,
           memoryMb: agent.memoryMb ?? 128,
@@ -316,8 +324,19 @@ export class HostStack extends KiteStack {
   }
 
   /** What a service's env builder sees on this host. */
-  private contextFor(svc: ServiceSpec): ServiceEnvContext {
+  private contextFor(svc: ServiceSpec, secretFiles: Map<string, ContainerUpload>): ServiceEnvContext {
     const spec = this.spec;
+    const secretFile = (name: string, value: string, readableBy: SecretFileReader): string => {
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`services[${svc.name}]: secret file name ${JSON.stringify(name)} must be a lowercase file name`);
+      const file = `${SECRET_FILE_DIR}/${name}`;
+      const upload: ContainerUpload = { file, content: value, permissions: readableBy === "root" ? "0400" : "0444" };
+      const before = secretFiles.get(name);
+      if (before && (before.content !== upload.content || before.permissions !== upload.permissions)) {
+        throw new Error(`services[${svc.name}]: secret file ${JSON.stringify(name)} is written twice with different content`);
+      }
+      secretFiles.set(name, upload);
+      return file;
+    };
     const secret = (name: string): string => {
       const declared = (svc.secrets ?? []).find((s) => s.name === name);
       if (!declared) throw new Error(`services[${svc.name}] reads secret ${JSON.stringify(name)} but does not declare it in secrets`);
@@ -366,6 +385,7 @@ export class HostStack extends KiteStack {
         return { service: s.name, title: s.title, home: p.home, url: `http://${this.tailscaleAddressOf(findHost(spec, p.home))}:${p.tailnetPort}/` };
       }),
       dockerGateway: spec.dockerNetwork.gateway,
+      secretFile,
     };
   }
 }
