@@ -19,6 +19,10 @@ export const FLAVOURS = {
   nginx: { name: "nginx", packages: ["nginx", "gettext-base", "wget"] },
   /** Base of the metrics image in place of node:alpine: Debian's nodejs and npm. */
   node: { name: "node", packages: ["nodejs", "npm"] },
+  /** Base of the backup image in place of restic/restic (Alpine): Debian's restic, busybox's crond. */
+  restic: { name: "restic", packages: ["restic", "sqlite3", "busybox", "procps"] },
+  /** The docker CLI the backup image copies in place of docker:cli: Debian's docker-cli. */
+  dockercli: { name: "dockercli", packages: ["docker-cli"] },
 } as const satisfies Record<string, Flavour>;
 
 export type FlavourName = keyof typeof FLAVOURS;
