@@ -5,8 +5,11 @@
 import { Flavour } from "./debian";
 
 export const FLAVOURS = {
-  /** Stand-ins: the HTTP server is Perl (perl-base is in minbase); curl and wget are real. */
-  standin: { name: "standin", packages: ["curl", "wget", "ca-certificates"] },
+  /**
+   * Stand-ins: the HTTP server is Perl (perl-base is in minbase); curl, wget, jq and the
+   * mariadb client are real (the homelab's steps call them inside the app containers).
+   */
+  standin: { name: "standin", packages: ["curl", "wget", "ca-certificates", "mariadb-client", "jq"] },
   /** The real Postgres server (Debian's postgresql), no cluster created at install. */
   postgres: {
     name: "postgres",

@@ -113,6 +113,8 @@ export function pinnedRefs(stacks: readonly SynthesizedStack[]): Map<string, { p
       // The ports its healthcheck asks for (cloudflared's comes from its --metrics argument at run time).
       const hc = (c.healthcheck as { test?: string[] }[] | undefined)?.[0]?.test ?? [];
       for (const word of hc) for (const p of word.matchAll(/127\.0\.0\.1:(\d+)/g)) e.ports.add(Number(p[1]));
+      // And the ports it publishes (Portainer's agent on its tailnet address).
+      for (const p of (c.ports ?? []) as { internal: number }[]) e.ports.add(Number(p.internal));
     }
     // Post-start steps (null_resource or terraform_data) that run a pinned sidecar image.
     for (const type of ["null_resource", "terraform_data"]) {
