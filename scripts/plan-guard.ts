@@ -31,7 +31,9 @@ import { isDeepStrictEqual } from "node:util";
 
 type Json = any;
 
-const ALLOWED_TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output"]);
+// moved and removed only re-address or forget state entries (a service moving home keeps its
+// volumes with removed { lifecycle { destroy = false } }); they run nothing and read nothing.
+const ALLOWED_TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "moved", "removed"]);
 
 /** Terraform functions that read the machine running the plan. */
 const FORBIDDEN_FUNCTIONS = [
