@@ -1,3 +1,4 @@
+import { appSettingsOf } from "../helpers/app-settings";
 import { parse, Scalar, Tags, YAMLSeq } from "yaml";
 import { TerraformJson, resourcesOf } from "../helpers/synth";
 import { HomelabSpec, ServiceSpec } from "../../homelab/types";
@@ -77,12 +78,12 @@ export function containerNamed(json: TerraformJson, name: string): { id: string;
   return { id: found[0][0], body: found[0][1] };
 }
 
-/** `K=V` env entries of a container as a record. */
+/** `K=V` env entries of a container as a record, secrets passed as files read back (appSettingsOf). */
 export function envOf(container: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(((container.env ?? []) as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  return appSettingsOf(container);
 }
 
-/** A post-start null_resource and its local-exec. */
+/** A post-start terraform_data and its local-exec. */
 export interface SynthesizedStep {
   readonly id: string;
   readonly triggers: Record<string, string>;
@@ -92,11 +93,11 @@ export interface SynthesizedStep {
 
 /** The post-start steps whose trigger is this container's id. */
 export function stepsFor(json: TerraformJson, containerId: string): SynthesizedStep[] {
-  return Object.entries(resourcesOf(json, "null_resource"))
-    .filter(([, r]) => r.triggers?.container_id === `\${docker_container.${containerId}.id}`)
+  return Object.entries(resourcesOf(json, "terraform_data"))
+    .filter(([, r]) => r.triggers_replace?.container_id === `\${docker_container.${containerId}.id}`)
     .map(([id, r]) => {
       const exec = r.provisioner[0]["local-exec"];
-      return { id, triggers: r.triggers, command: exec.command, environment: exec.environment ?? {} };
+      return { id, triggers: r.triggers_replace, command: exec.command, environment: exec.environment ?? {} };
     });
 }
 
