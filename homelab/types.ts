@@ -366,6 +366,17 @@ export interface OriginSpec {
   readonly httpHostHeader?: string;
 }
 
+/** A power over its host a service holds on purpose (checked by the spec validation). */
+export interface PrivilegeGrant {
+  /**
+   * "docker-socket": /var/run/docker.sock is mounted into the service, its companions or its
+   * agent (root on the host, in effect). "root-user": one of its containers runs as root.
+   */
+  readonly kind: "docker-socket" | "root-user";
+  /** Why it needs it: shown in reviews and docs/security.md. */
+  readonly reason: string;
+}
+
 export interface ServiceSpec {
   /** Container name and id: lowercase DNS label. */
   readonly name: string;
@@ -440,6 +451,13 @@ export interface ServiceSpec {
    * @default false
    */
   readonly hostNamespaces?: boolean;
+  /**
+   * Powers over the host it holds on purpose, each with a reason. A Docker socket mount or a root
+   * user anywhere in the service (main container, companions, agent) without the matching grant
+   * fails validation.
+   * @default []
+   */
+  readonly privileges?: readonly PrivilegeGrant[];
   /** @default [] */
   readonly companions?: readonly CompanionSpec[];
   /**

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { checkSecurityRules } from "./validate-security";
 import { join } from "node:path";
 import { hostNamesOf, isPublic } from "./derive";
 import { hostMemoryMb, HCLOUD_SERVER_TYPES, DEFAULT_HCLOUD_SERVER_TYPE } from "./capacity";
@@ -357,6 +358,7 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
   });
 
   checkSecretVariablesAgree(spec, add);
+  checkSecurityRules(spec, add);
   return problems;
 }
 
