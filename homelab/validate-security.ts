@@ -55,7 +55,8 @@ export function checkSecurityRules(spec: HomelabSpec, add: Add): void {
 
   spec.services.forEach((svc, i) => {
     const at = `services[${svc.name || i}]`;
-    const hosts = new Set(hostNamesOf(spec, svc));
+    // A service without a placement is reported by the placement rules; its hosts are unknown.
+    const hosts = new Set(svc.placement ? hostNamesOf(spec, svc) : []);
 
     if (pg && hosts.has(pg.host)) {
       (svc.hostPorts ?? []).forEach((hp, k) => {

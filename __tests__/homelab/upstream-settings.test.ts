@@ -5,7 +5,8 @@ import { hostsRunning } from "../../homelab/placement";
 import { adminGroup, jsonStepImage } from "../../homelab/settings";
 import { ServiceSpec } from "../../homelab/types";
 import { resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
-import { containerNamed, envOf, resolveCrossStack } from "../workloads/cross-stack";
+import { containerNamed, resolveCrossStack } from "../workloads/cross-stack";
+import { appSettingsOf } from "../helpers/app-settings";
 
 /**
  * The settings docs/upstream-audit.md found important, asserted on the synthesized containers
@@ -34,7 +35,8 @@ function containers(name: string): { host: string; body: Record<string, any>; en
     .filter((s) => Object.values(resourcesOf(lab.json(s), "docker_container")).some((c) => c.name === name))
     .map((s) => {
       const body = containerNamed(lab.json(s), name);
-      const env = Object.fromEntries(Object.entries(envOf(body)).map(([k, v]) => [k, resolveCrossStack(v, stackJson)]));
+      // Settings as the app sees them: secrets passed as files read back (appSettingsOf).
+      const env = Object.fromEntries(Object.entries(appSettingsOf(body)).map(([k, v]) => [k, resolveCrossStack(v, stackJson)]));
       return { host: s.node.id, body, env };
     });
 }
