@@ -1,6 +1,5 @@
-import { Resource } from "@cdktf/provider-null/lib/resource";
 import { Container } from "@cdktf/provider-docker/lib/container";
-import { Fn } from "cdktf";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { PostStartStep as PostStartStepSpec } from "../homelab/types";
@@ -20,7 +19,11 @@ export interface PostStartStepProps {
  * copies them), never in the command text that plans print.
  */
 export class PostStartStep extends Construct {
-  public readonly resource: Resource;
+  /**
+   * Terraform's built-in terraform_data (Terraform >= 1.4): replaced, and so re-run, when a
+   * trigger changes, like a null_resource, without a provider to install.
+   */
+  public readonly resource: DataResource;
 
   constructor(scope: Construct, id: string, props: PostStartStepProps) {
     super(scope, id);
@@ -36,8 +39,8 @@ export class PostStartStep extends Construct {
     // Only hashed when set, so steps written before these options keep their trigger value.
     if (props.step.image) hash.update(`image=${props.step.image}`);
     if (props.step.restartAfter) hash.update("restart");
-    this.resource = new Resource(this, "run", {
-      triggers: {
+    this.resource = new DataResource(this, "run", {
+      triggersReplace: {
         container_id: props.container.id,
         step: hash.digest("hex"),
         // A rotated secret re-runs the step too; only its hash reaches the plan.

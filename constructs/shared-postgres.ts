@@ -1,7 +1,6 @@
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
-import { Resource } from "@cdktf/provider-null/lib/resource";
-import { Fn } from "cdktf";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -94,7 +93,7 @@ const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
  */
 export class SharedPostgres extends Construct {
   public readonly server: KiteService;
-  public readonly provisioner: Resource;
+  public readonly provisioner: DataResource;
   public readonly dataVolume: Volume;
   public readonly port: number;
   private readonly listenAddress?: string;
@@ -130,8 +129,9 @@ export class SharedPostgres extends Construct {
     });
     const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
     const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];
-    this.provisioner = new Resource(this, "provisioner", {
-      triggers: {
+    // Terraform's built-in terraform_data: re-run when a trigger changes, no provider to install.
+    this.provisioner = new DataResource(this, "provisioner", {
+      triggersReplace: {
         server_id: this.server.container.id,
         files: createHash("sha256").update(PROVISION_SH).update(PROVISION_SQL).update(consumersList(props.consumers)).digest("hex"),
         // A rotated password re-runs the step; only its hash reaches the plan.

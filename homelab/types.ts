@@ -574,6 +574,11 @@ export interface BackupSettings {
    * @default "kitestacks"
    */
   readonly repositoryPath?: string;
+  /**
+   * The job image: restic, the docker CLI, sqlite3 and the job's scripts, built on each host.
+   * @default { build: "backup/image" }
+   */
+  readonly image?: ImageSpec;
 }
 
 export interface HomelabSpec {

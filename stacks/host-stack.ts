@@ -2,13 +2,13 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
 import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
@@ -44,6 +44,8 @@ export interface HostStackProps extends KiteStackProps {
   readonly primary?: HostStack;
   /** Where build folders are resolved from. @default process.cwd() */
   readonly repoRoot?: string;
+  /** Build arguments per build folder (tests select base images). @default none */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -95,7 +97,6 @@ export class HostStack extends KiteStack {
       // Strict host keys from the owner's known_hosts, one multiplexed SSH connection per plan.
       sshOpts: [...DOCKER_SSH_OPTIONS],
     });
-    new NullProvider(this, "null");
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
 
     if (props.primary) {
@@ -103,6 +104,12 @@ export class HostStack extends KiteStack {
     } else {
       new RandomProvider(this, "random");
       this.secrets = new GeneratedSecrets(this, "secrets", { spec });
+      // The one way to read the backup repository's password for safekeeping (docs/backups.md).
+      new TerraformOutput(this, "backup_repository_password", {
+        value: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
+        sensitive: true,
+        description: "Password of the restic backup repository: keep a copy outside the homelab",
+      });
     }
 
     const net = spec.dockerNetwork;
@@ -111,7 +118,7 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
-    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
+    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
     // What every Postgres this host runs shares; built only when one is (it pulls the image).
@@ -259,7 +266,7 @@ export class HostStack extends KiteStack {
       const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
       this.backup = new BackupJob(this, "backup", {
         host: host.name,
-        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        image: images.imageFor(settings.image),
         network: this.network,
         plan,
         volumes,

@@ -30,9 +30,11 @@ describe("npm run restore", () => {
   });
 
   test("--host limits it to one host; per-host data needs no stop elsewhere; flags pass through", () => {
-    const steps = planRestore(goodSpec, opts([perHost.name, "--host", other, "--snapshot", "abc123", "--to-new-volume"]));
+    // Where the per-host service keeps its data: its home (placement), one host.
+    const [perHostHost] = hostNamesOf(goodSpec, perHost);
+    const steps = planRestore(goodSpec, opts([perHost.name, "--host", perHostHost, "--snapshot", "abc123", "--to-new-volume"]));
     expect(steps).toHaveLength(1);
-    expect(steps[0]).toMatchObject({ host: other, args: ["exec", "kitestacks-backup", "/opt/kitestacks/restore.sh", perHost.name, "--snapshot", "abc123", "--to-new-volume"] });
+    expect(steps[0]).toMatchObject({ host: perHostHost, args: ["exec", "kitestacks-backup", "/opt/kitestacks/restore.sh", perHost.name, "--snapshot", "abc123", "--to-new-volume"] });
     // The volumes-only host of a shared service: nothing to stop elsewhere.
     expect(planRestore(goodSpec, opts([shared.name, "--host", other])).map((s) => s.args[0])).toEqual(["exec"]);
   });

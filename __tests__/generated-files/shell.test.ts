@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kitestacks } from "../../homelab/homelab";
-import { cloudInitScripts, renderTerraformTemplate, shellSnippets, ShellSnippet, TemplateProblem } from "../helpers/shell";
+import { cloudInitScripts, renderTerraformTemplate, shellSnippets, shellSnippetsOfStack, ShellSnippet, TemplateProblem } from "../helpers/shell";
 import { synthHomelab } from "../helpers/synth";
 import { renderVariables } from "./yaml-documents";
 
@@ -65,22 +65,64 @@ describe("shell in the synthesized stacks", () => {
   const cloudInit = cloudInitScripts(found.userData.map((u) => ({ where: u.where, text: renderVariables(u.text, u.where) })));
   const all = [...found.snippets, ...cloudInit];
 
-  it("is found in every place shell reaches a shell: provisioners, step scripts, container commands, healthchecks, cloud-init", () => {
-    const kinds = (re: RegExp) => all.filter((s) => re.test(s.where)).length;
-    expect(kinds(/local-exec\.command$/)).toBeGreaterThan(0);
-    expect(kinds(/local-exec\.environment\./)).toBeGreaterThan(0);
-    expect(kinds(/\bcommand\[2\]$/)).toBeGreaterThan(0);
-    expect(kinds(/healthcheck(\[0\])?\.test\[1\]$/)).toBeGreaterThan(0);
-    expect(kinds(/runcmd \(as cloud-init writes it\)$/)).toBe(found.userData.length);
-    expect(kinds(/bootcmd \(as cloud-init writes it\)$/)).toBe(found.userData.length);
+  it("is found in the stacks: step scripts, commands or scripts in containers, healthchecks, cloud-init", () => {
+    expect(found.snippets.filter((s) => /local-exec\.environment\./.test(s.where)).length).toBeGreaterThan(0);
+    expect(found.snippets.filter((s) => / docker_container\./.test(s.where)).length).toBeGreaterThan(0);
+    expect(cloudInit.filter((s) => /runcmd \(as cloud-init writes it\)$/.test(s.where))).toHaveLength(found.userData.length);
     // bootcmd's `[sh, -c, ...]`: the inner script, not only the quoted word cloud-init writes.
-    expect(kinds(/user_data bootcmd\[0\]\[2\]$/)).toBe(found.userData.length);
+    expect(cloudInit.filter((s) => /user_data bootcmd\[0\]\[2\]$/.test(s.where))).toHaveLength(found.userData.length);
   });
 
   it(`passes shellcheck (severity ${SEVERITY}) and the shell's -n parse, every snippet`, () => {
     const findings = check(all);
     // All at once, each with where it came from.
     expect(findings.map((f) => `${f.where}\n  ${f.tool}: ${f.message}`)).toEqual([]);
+  });
+});
+
+describe("the walk over cdk.tf.json", () => {
+  it("finds shell in each place a shell runs it, with its dialect, and nothing else", () => {
+    const json = {
+      resource: {
+        null_resource: {
+          step: {
+            provisioner: [
+              { "local-exec": { command: 'docker exec ${docker_container.app.name} sh -c "$KITE_STEP_SCRIPT"', interpreter: ["/bin/sh", "-c"], environment: { KITE_STEP_SCRIPT: "echo step", OTHER: "x" } } },
+              { "local-exec": { command: "print('not shell')", interpreter: ["python3", "-c"] } },
+            ],
+          },
+        },
+        docker_container: {
+          a: { command: ["sh", "-c", "echo a"], healthcheck: { test: ["CMD-SHELL", "true"] } },
+          b: { entrypoint: ["/bin/bash", "-c"], command: ["echo b"], healthcheck: { test: ["CMD", "true"] } },
+          c: {
+            command: ["sh", "/job/run"],
+            upload: [
+              { file: "/job/run", content: "echo c\n" },
+              { file: "/job/helper.sh", content: "echo helper\n" },
+              { file: "/job/tool", content: "#!/bin/bash\necho tool\n" },
+              { file: "/etc/app.conf", content: "key = value\n" },
+            ],
+          },
+          d: { command: ["server", "--flag"], env: ["A=1"] },
+        },
+        hcloud_server: { vm: { user_data: "#cloud-config\n" } },
+      },
+    };
+    const found = shellSnippetsOfStack("fixture", json);
+    expect(found.snippets.map((s) => [s.where, s.dialect, s.text]).sort()).toEqual(
+      [
+        ["fixture: null_resource.step provisioner[0].local-exec.command", "sh", 'docker exec TF_VALUE sh -c "$KITE_STEP_SCRIPT"'],
+        ["fixture: null_resource.step provisioner[0].local-exec.environment.KITE_STEP_SCRIPT", "sh", "echo step"],
+        ["fixture: docker_container.a command[2]", "sh", "echo a"],
+        ["fixture: docker_container.a healthcheck.test[1]", "sh", "true"],
+        ["fixture: docker_container.b command[0]", "bash", "echo b"],
+        ["fixture: docker_container.c upload[0] /job/run", "sh", "echo c\n"],
+        ["fixture: docker_container.c upload[1] /job/helper.sh", "sh", "echo helper\n"],
+        ["fixture: docker_container.c upload[2] /job/tool", "bash", "#!/bin/bash\necho tool\n"],
+      ].sort(),
+    );
+    expect(found.userData).toEqual([{ where: "fixture: hcloud_server.vm user_data", text: "#cloud-config\n" }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { SynthesizedHomelab } from "./synth";
+import { SynthesizedHomelab, TerraformJson } from "./synth";
 
 /**
  * Every piece of shell the synthesized stacks hand to a shell, found by walking the Terraform
@@ -84,56 +84,83 @@ export interface FoundShell {
 /** Every shell snippet of every stack of a synthesized homelab. */
 export function shellSnippets(homelab: SynthesizedHomelab): FoundShell {
   const stacks: TerraformStack[] = [homelab.stacks.edge, ...homelab.stacks.vms.values(), ...homelab.stacks.hosts.values()];
-  const snippets: ShellSnippet[] = [];
+  const found = stacks.map((stack) => shellSnippetsOfStack(stack.node.id, homelab.json(stack)));
+  return { snippets: found.flatMap((f) => f.snippets), userData: found.flatMap((f) => f.userData) };
+}
+
+const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+)?(\S+)/;
+
+/** The shell snippets of one stack's Terraform JSON. */
+export function shellSnippetsOfStack(stack: string, json: TerraformJson): FoundShell {
+  const snippets = new Map<string, ShellSnippet>();
   const userData: { where: string; text: string }[] = [];
-  for (const stack of stacks) {
-    for (const [type, resources] of Object.entries(homelab.json(stack).resource ?? {})) {
-      for (const [id, resource] of Object.entries(resources)) {
-        const at = `${stack.node.id}: ${type}.${id}`;
-        const add = (field: string, dialect: ShellSnippet["dialect"], text: string) =>
-          snippets.push({ where: `${at} ${field}`, dialect, text: renderTerraformTemplate(text, `${at} ${field}`) });
+  for (const [type, resources] of Object.entries(json.resource ?? {})) {
+    for (const [id, resource] of Object.entries(resources)) {
+      const at = `${stack}: ${type}.${id}`;
+      const add = (field: string, dialect: ShellSnippet["dialect"], text: string) => {
+        const where = `${at} ${field}`;
+        if (!snippets.has(where)) snippets.set(where, { where, dialect, text: renderTerraformTemplate(text, where) });
+      };
+      const dialectOfScript = (where: string, text: string, fallback: ShellSnippet["dialect"]) => {
+        const shebang = SHEBANG.exec(text)?.[1];
+        if (!shebang) return fallback;
+        const dialect = shellOf(shebang);
+        if (!dialect) throw new Error(`${where}: a #!${shebang} script; add its checker to __tests__/helpers/shell.ts`);
+        return dialect;
+      };
 
-        for (const [i, provisioner] of ((resource.provisioner ?? []) as Record<string, any>[]).entries()) {
-          const exec = provisioner["local-exec"];
-          if (!exec) continue;
-          const interpreter: string[] = exec.interpreter ?? ["/bin/sh", "-c"];
-          const dialect = shellOf(interpreter[0]);
-          if (!dialect || interpreter[1] !== "-c") continue;
-          add(`provisioner[${i}].local-exec.command`, dialect, exec.command);
-          // `... sh -c "$NAME"` / `--entrypoint /bin/sh <image> -c "$NAME"`: the variable holds a script.
-          for (const m of (exec.command as string).matchAll(/(?:^|\s)(?:--entrypoint\s+)?(\S*\/)?(sh|bash|ash|dash)\s+(?:\S+\s+)?-c\s+"\$([A-Za-z_][A-Za-z0-9_]*)"/g)) {
-            const script = exec.environment?.[m[3]];
-            if (typeof script !== "string") throw new Error(`${at}: local-exec runs ${m[2]} -c "$${m[3]}" but sets no ${m[3]}`);
-            add(`provisioner[${i}].local-exec.environment.${m[3]}`, SHELLS[m[2]], script);
-          }
+      for (const [i, provisioner] of ((resource.provisioner ?? []) as Record<string, any>[]).entries()) {
+        const exec = provisioner["local-exec"];
+        if (!exec) continue;
+        const interpreter: string[] = exec.interpreter ?? ["/bin/sh", "-c"];
+        const dialect = shellOf(interpreter[0]);
+        if (!dialect || interpreter[1] !== "-c") continue;
+        add(`provisioner[${i}].local-exec.command`, dialect, exec.command);
+        // `... sh -c "$NAME"` / `--entrypoint /bin/sh <image> -c "$NAME"`: the variable holds a script.
+        for (const m of (exec.command as string).matchAll(/(?:^|\s)(?:--entrypoint\s+)?(\S*\/)?(sh|bash|ash|dash)\s+(?:\S+\s+)?-c\s+"\$([A-Za-z_][A-Za-z0-9_]*)"/g)) {
+          const script = exec.environment?.[m[3]];
+          if (typeof script !== "string") throw new Error(`${at}: local-exec runs ${m[2]} -c "$${m[3]}" but sets no ${m[3]}`);
+          add(`provisioner[${i}].local-exec.environment.${m[3]}`, SHELLS[m[2]], script);
         }
+      }
 
-        walk(resource, "", (value, path) => {
-          if (Array.isArray(value)) {
-            const dialect = shellOf(value[0]);
-            if (dialect && value[1] === "-c" && typeof value[2] === "string") add(`${path}[2]`, dialect, value[2]);
-            if (value[0] === "CMD-SHELL" && typeof value[1] === "string") add(`${path}[1]`, "sh", value[1]);
-          } else if (value && typeof value === "object") {
-            const v = value as Record<string, unknown>;
-            const entry = v.entrypoint as unknown[] | undefined;
-            const entryShell = Array.isArray(entry) && entry.length === 2 && entry[1] === "-c" ? shellOf(entry[0]) : undefined;
-            if (entryShell && Array.isArray(v.command) && typeof v.command[0] === "string") add(`${path ? `${path}.` : ""}command[0]`, entryShell, v.command[0]);
-            for (const [k, s] of Object.entries(v)) {
-              const shebang = typeof s === "string" ? /^#!\s*(?:\/usr\/bin\/env\s+)?(\S+)/.exec(s) : null;
-              if (shebang) {
-                const dialect = shellOf(shebang[1]);
-                if (!dialect) throw new Error(`${at} ${path}.${k}: a #!${shebang[1]} script; add its checker to __tests__/helpers/shell.ts`);
-                add(`${path ? `${path}.` : ""}${k}`, dialect, s as string);
-              }
+      // Files written into a container: a `.sh`, a `#!` file, or the file its command runs with a shell.
+      const entry = resource.entrypoint as unknown[] | undefined;
+      const command = resource.command as unknown[] | undefined;
+      const argv = [...(Array.isArray(entry) ? entry : []), ...(Array.isArray(command) ? command : [])];
+      const runner = shellOf(argv[0]);
+      const runsFile = runner && typeof argv[1] === "string" && !argv[1].startsWith("-") ? argv[1] : undefined;
+      for (const [i, upload] of ((resource.upload ?? []) as { file: string; content?: string }[]).entries()) {
+        if (typeof upload.content !== "string") continue;
+        const field = `upload[${i}] ${upload.file}`;
+        if (upload.file === runsFile) add(field, dialectOfScript(`${at} ${field}`, upload.content, runner!), upload.content);
+        else if (/\.(sh|bash)$/.test(upload.file) || SHEBANG.test(upload.content)) {
+          add(field, dialectOfScript(`${at} ${field}`, upload.content, upload.file.endsWith(".bash") ? "bash" : "sh"), upload.content);
+        }
+      }
+
+      walk(resource, "", (value, path) => {
+        if (Array.isArray(value)) {
+          const dialect = shellOf(value[0]);
+          if (dialect && value[1] === "-c" && typeof value[2] === "string") add(`${path}[2]`, dialect, value[2]);
+          if (value[0] === "CMD-SHELL" && typeof value[1] === "string") add(`${path}[1]`, "sh", value[1]);
+        } else if (value && typeof value === "object" && !/^upload\[\d+\]$/.test(path)) {
+          const v = value as Record<string, unknown>;
+          const entryShell = Array.isArray(v.entrypoint) && v.entrypoint.length === 2 && v.entrypoint[1] === "-c" ? shellOf(v.entrypoint[0]) : undefined;
+          if (entryShell && Array.isArray(v.command) && typeof v.command[0] === "string") add(`${path ? `${path}.` : ""}command[0]`, entryShell, v.command[0]);
+          for (const [k, text] of Object.entries(v)) {
+            if (typeof text === "string" && SHEBANG.test(text)) {
+              const field = `${path ? `${path}.` : ""}${k}`;
+              add(field, dialectOfScript(`${at} ${field}`, text, "sh"), text);
             }
           }
-        });
+        }
+      });
 
-        if (typeof resource.user_data === "string") userData.push({ where: `${at} user_data`, text: resource.user_data });
-      }
+      if (typeof resource.user_data === "string") userData.push({ where: `${at} user_data`, text: resource.user_data });
     }
   }
-  return { snippets, userData };
+  return { snippets: [...snippets.values()], userData };
 }
 
 const CLOUD_INIT_SCRIPT = String.raw`

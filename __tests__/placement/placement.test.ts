@@ -170,7 +170,7 @@ describe("Portainer: one server, an agent on every other host", () => {
   });
 
   test("the server registers each agent host as an environment, by its Tailscale address", () => {
-    const steps = Object.values(resourcesOf(stackOf(home), "null_resource")).filter((r) =>
+    const steps = Object.values(resourcesOf(stackOf(home), "terraform_data")).filter((r) =>
       String(r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT).includes("api/endpoints"),
     );
     expect(steps).toHaveLength(1);

@@ -1,15 +1,42 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backupSchedule } from "../../backup/plan";
+import { primaryHost } from "../../homelab/derive";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { Chromium, launchChromium } from "../../portal/build/browser";
 import { portalCards } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
+import { homeProbes } from "../../homelab/placement";
+import { freePort } from "../../portal/build/nginx";
+import { FakeUpstream } from "../metrics/helpers";
 import { PortalStack, PUSH_MESSAGE, PUSH_REPO } from "./stack";
 
 const ARTIFACTS = join(__dirname, "..", "artifacts");
 const cards = portalCards(kitestacks);
 const stack = new PortalStack();
+/** A home that answers (the first homed service's); every other home refuses connections. */
+const answeringHome = new FakeUpstream();
+const probes = homeProbes(kitestacks);
 let browser: Chromium;
+
+// The backup job's status directory, written as backup/image/lib.sh writes it, with fresh times.
+const backupDir = mkdtempSync(join(tmpdir(), "ksbk-portal-"));
+const schedule = backupSchedule(kitestacks, primaryHost(kitestacks).name, true);
+function writeStatus(kind: string, service: string, ok: boolean, error = "") {
+  mkdirSync(join(backupDir, kind), { recursive: true });
+  const at = new Date(Date.now() - 3600_000).toISOString();
+  writeFileSync(
+    join(backupDir, kind, `${service}.json`),
+    JSON.stringify({ kind, host: schedule.host, service, ok, startedAt: at, finishedAt: at, seconds: 5, lastSuccessAt: ok ? at : null, error, details: {} }),
+  );
+}
+function healthyBackups() {
+  writeFileSync(join(backupDir, "schedule.json"), JSON.stringify(schedule));
+  for (const s of schedule.services) for (const kind of ["backup", "drill"]) writeStatus(kind, s, true);
+  writeStatus("retention", "repository", true);
+  writeStatus("check", "repository", true);
+}
 
 interface Watched {
   page: Page;
@@ -32,12 +59,24 @@ const state = (page: Page, id: string) => page.getAttribute(`#${id}`, "data-stat
 const field = (page: Page, id: string, name: string) => page.textContent(`#${id} [data-field="${name}"]`);
 
 beforeAll(async () => {
-  await stack.start();
+  answeringHome.behaviour = (_req, res) => {
+    res.writeHead(302, { location: "/login" });
+    res.end();
+  };
+  const up = await answeringHome.start();
+  const refused = `http://127.0.0.1:${await freePort()}/`;
+  healthyBackups();
+  await stack.start({
+    BACKUP_STATUS_DIR: backupDir,
+    HOME_PROBES: JSON.stringify(probes.map((p, i) => ({ service: p.service, title: p.title, home: p.home, url: i === 0 ? `${up}/` : refused }))),
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await stack.stop();
+  await answeringHome.stop();
+  rmSync(backupDir, { recursive: true, force: true });
 });
 
 describe("portal in headless Chromium", () => {
@@ -53,6 +92,30 @@ describe("portal in headless Chromium", () => {
     );
     expect(shown).toEqual(cards.map((c) => ({ name: c.name, title: c.title, href: c.url, hosts: [...c.hosts] })));
     expect(await page.title()).toContain(kitestacks.services.find((s) => s.portalCard === false)!.title);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("each homed card names its home and whether that home answers from this host; replicated cards say every host", async () => {
+    const { page, errors } = await open();
+    const first = probes[0];
+    await page.waitForSelector(`.card-home[data-service="${first.service}"][data-answers="true"]`, { timeout: 15_000 });
+    const marks = await page.$$eval(".card", (els) =>
+      els.map((el) => {
+        const home = el.querySelector(".card-home")!;
+        return { name: el.getAttribute("data-service"), text: home.textContent, answers: home.getAttribute("data-answers") };
+      }),
+    );
+    for (const card of cards) {
+      const mark = marks.find((m) => m.name === card.name)!;
+      if (card.placement === "replicated") {
+        expect(mark).toEqual({ name: card.name, text: "on every host", answers: null });
+      } else if (card.name === first.service) {
+        expect(mark).toEqual({ name: card.name, text: `home: ${card.home} · answers from here`, answers: "true" });
+      } else {
+        expect(mark).toEqual({ name: card.name, text: `home: ${card.home} · not answering from here (ECONNREFUSED)`, answers: "false" });
+      }
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -211,6 +274,31 @@ describe("portal in headless Chromium", () => {
     expect(await state(page, "w-host")).not.toBe("offline");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test("the backups widget lists every service of the host, and a failed backup turns it red with the error", async () => {
+    healthyBackups();
+    const { page, errors } = await open();
+    await page.waitForFunction(() => document.getElementById("w-backups")!.dataset.state === "live");
+    expect(await field(page, "w-backups", "status")).toBe(`all ${schedule.services.length} backed up and drilled`);
+    const rows = await page.$$eval("#w-backups .backups li", (l) => l.map((li) => [li.querySelector(".svc")!.textContent, li.getAttribute("data-status")]));
+    expect(rows).toEqual(schedule.services.map((s) => [s, "ok"]));
+    expect(await page.textContent("#w-backups .backups li .what")).toMatch(/^backup 1 h ago · drill 1 h ago$/);
+    const liveBorder = await page.evaluate(() => getComputedStyle(document.getElementById("w-backups")!).borderLeftColor);
+
+    const broken = schedule.services[schedule.services.length - 1];
+    writeStatus("backup", broken, false, "pg_dump: error: connection refused");
+    const again = await open();
+    await again.page.waitForFunction(() => document.getElementById("w-backups")!.dataset.state === "failed");
+    expect(await field(again.page, "w-backups", "status")).toBe("FAILED: 1 problem");
+    expect(await again.page.textContent("#w-backups .backup-problems li")).toBe(`${broken} backup: failed (pg_dump: error: connection refused)`);
+    expect(await again.page.getAttribute(`#w-backups .backups li:last-child`, "data-status")).toBe("failed");
+    // The failed colour, as loud as an offline widget.
+    expect(await again.page.evaluate(() => getComputedStyle(document.getElementById("w-backups")!).borderLeftColor)).not.toBe(liveBorder);
+    expect([...errors, ...again.errors]).toEqual([]);
+    healthyBackups();
+    await page.close();
+    await again.page.close();
   });
 
   test("metrics API stopped: widgets turn offline, the rest of the page keeps working", async () => {

@@ -144,9 +144,9 @@ describe("the invalid_grant incident stays fixed", () => {
   });
 });
 
-/** The null_resource that provisions a Postgres's roles and databases. */
+/** The terraform_data that provisions a Postgres's roles and databases. */
 function provisionerOf(json: TerraformJson, construct = "shared-postgres"): any {
-  const found = Object.entries(resourcesOf(json, "null_resource")).filter(([id]) => id.startsWith(`${construct}_provisioner`));
+  const found = Object.entries(resourcesOf(json, "terraform_data")).filter(([id]) => id.startsWith(`${construct}_provisioner`));
   expect(found).toHaveLength(1);
   return found[0][1];
 }
@@ -173,7 +173,7 @@ describe("SharedPostgres", () => {
     expect(Object.values(resourcesOf(json, "docker_container")).map((c) => c.name)).not.toContain(`${pg.containerName}-provision`);
     const step = provisionerOf(json);
     expect(step.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
-    expect(step.triggers.server_id).toMatch(/^\$\{docker_container\..*shared-postgres_server.*\.id\}$/);
+    expect(step.triggers_replace.server_id).toMatch(/^\$\{docker_container\..*shared-postgres_server.*\.id\}$/);
     const exec = step.provisioner[0]["local-exec"];
     // The committed wrapper and SQL files (constructs/shared-postgres.provision.*) travel as env and stdin.
     expect(exec.environment.KITE_PROVISION_SH).toBe(PROVISION_SH);
@@ -278,7 +278,7 @@ describe("post-start steps", () => {
   test("BookStack's cache fix runs in its container on its home and re-runs when the container is replaced", () => {
     const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
-      const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
+      const steps = Object.values(resourcesOf(lab.json(stack), "terraform_data")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT?.includes("/config/www/framework/cache"),
       );
       if (!bookstackHosts.includes(stack.host.name)) {
@@ -287,7 +287,7 @@ describe("post-start steps", () => {
       }
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
-      expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
+      expect(steps[0].triggers_replace.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
       expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:abc /config/www/framework/cache");
     }

@@ -93,7 +93,7 @@ exec /usr/sbin/runuser -u "$user" -- env -i PATH="${pgBin}:/usr/bin:/bin" PGPORT
     const spec: HomelabSpec = { ...goodSpec, sharedPostgres: { ...goodSpec.sharedPostgres!, port } };
     const lab = synthHomelab(spec);
     const json = lab.json(lab.stacks.hosts.get(spec.sharedPostgres!.host)!);
-    const [step] = Object.entries(resourcesOf(json, "null_resource")).filter(([id]) => id.startsWith("shared-postgres_provisioner")).map(([, r]) => r);
+    const [step] = Object.entries(resourcesOf(json, "terraform_data")).filter(([id]) => id.startsWith("shared-postgres_provisioner")).map(([, r]) => r);
     const exec = step.provisioner[0]["local-exec"];
     const consumers = spec.services.flatMap((s) => (s.databases ?? []).filter((d) => d.engine === "shared-postgres"));
     const passwords = consumers.map((_, i) => `fixture-role-${i}-${process.pid}`);

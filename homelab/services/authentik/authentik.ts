@@ -30,8 +30,10 @@ function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
 }
 
 /**
- * Why Authentik's /data may differ per host: no end user writes it. It holds media an admin
- * uploads in the admin UI (application icons, flow backgrounds) and report exports; logins,
+ * Why Authentik's /data may differ per host: no end user writes it. It holds files an admin
+ * uploads under Customization > Files (application and source icons, brand logos, flow
+ * backgrounds; upstream website/docs/customize/files.mdx: "stored on disk in the /data directory,
+ * but S3 storage can also be configured") and report exports; logins,
  * sessions and OAuth state are in Postgres. Our blueprints upload nothing (icons are URLs), so
  * it stays empty; an admin upload would show on one host only (use an icon URL, or move media to
  * S3 with AUTHENTIK_STORAGE__* first).
