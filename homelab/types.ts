@@ -466,6 +466,13 @@ export interface ServiceSpec {
    * @default false
    */
   readonly adminSurface?: boolean;
+  /**
+   * Admin paths on a hostname that must stay open otherwise (Authentik: its login flows and
+   * OIDC endpoints serve everyone): Cloudflare Access guards `<hostname><path>` for each, with a
+   * path-scoped application, in front of the app's own admin check.
+   * @default [] (with adminSurface, the whole hostname is guarded)
+   */
+  readonly adminPaths?: readonly string[];
   /** @default Cloudflare's defaults */
   readonly origin?: OriginSpec;
   /**

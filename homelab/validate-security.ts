@@ -69,6 +69,10 @@ export function checkSecurityRules(spec: HomelabSpec, add: Add): void {
       }
     }
 
+    (svc.adminPaths ?? []).forEach((path, k) => {
+      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path)) add(`${at}.adminPaths[${k}]`, path, "is not an absolute URL path", "write the path on the hostname, e.g. /if/admin/");
+      if ((svc.hostnames ?? []).length === 0) add(`${at}.adminPaths[${k}]`, path, "is on a service without a hostname", "give the service a hostname, or drop the admin path");
+    });
     const grants = new Map<PrivilegeGrant["kind"], PrivilegeGrant>((svc.privileges ?? []).map((g) => [g.kind, g]));
     (svc.privileges ?? []).forEach((g, k) => {
       if (!g.reason?.trim()) add(`${at}.privileges[${k}].reason`, g.reason ?? "", "is empty", "say why the service needs this power over its host");
