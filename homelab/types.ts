@@ -446,11 +446,23 @@ export interface ServiceSpec {
   /** @default [] */
   readonly hostPorts?: readonly HostPortSpec[];
   /**
-   * Share the host's network namespace and pid namespace: the metrics API reads the host's
-   * interfaces and processes this way.
+   * Share the host's network namespace (not its PID namespace): the metrics API reads the host's
+   * interface counters this way. CPU, memory, load and uptime in /proc are the host's anyway.
    * @default false
    */
   readonly hostNamespaces?: boolean;
+  /**
+   * Linux capabilities: Docker's default set is dropped entirely and only these are added back.
+   * Leave unset for images not yet checked (Docker's default set applies); see docs/security.md.
+   * @default Docker's default capability set
+   */
+  readonly capabilities?: { readonly add: readonly string[] };
+  /**
+   * A read-only root filesystem, with writable tmpfs at these paths. Only for containers that
+   * get no uploaded files (Docker refuses copies into a read-only root filesystem).
+   * @default writable root filesystem
+   */
+  readonly readOnlyRootFs?: { readonly tmpfs: readonly string[] };
   /**
    * Powers over the host it holds on purpose, each with a reason. A Docker socket mount or a root
    * user anywhere in the service (main container, companions, agent) without the matching grant
