@@ -191,7 +191,7 @@ export class KiteService extends Construct {
       upload: props.uploads ? [...props.uploads] : undefined,
       capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
-      tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m"])) : undefined,
+      tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
     });
   }
 }
