@@ -7,6 +7,9 @@ import { IContainerImage } from "./container-image";
 import { KiteService } from "./kite-service";
 
 /** Where the job keeps things on the host and in its container. */
+/** The backup job's container name on every host that holds data. */
+export const BACKUP_CONTAINER = "kitestacks-backup";
+
 export const BACKUP_PATHS = {
   /** Host directory of the status files; the metrics API reads it through its `/` → `/host` mount. */
   hostStatusDir: BACKUP_STATUS_HOST_DIR,
@@ -109,8 +112,8 @@ export class BackupJob extends Construct {
       }),
     );
     this.service = new KiteService(this, "job", {
-      name: "kitestacks-backup",
-      service: "kitestacks-backup",
+      name: BACKUP_CONTAINER,
+      service: BACKUP_CONTAINER,
       host: props.host,
       role: "backup",
       image: props.image,

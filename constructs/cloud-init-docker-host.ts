@@ -87,6 +87,26 @@ export const TAILSCALE_AUTH_KEY_FILE = "/run/kitestacks/tailscale-auth-key";
 /** sshd reads drop-ins in name order and keeps the first value: 10- wins over 50-cloud-init. */
 export const SSHD_DROP_IN = "/etc/ssh/sshd_config.d/10-kitestacks.conf";
 
+/**
+ * The cloud metadata address: on Hetzner it serves the server's user-data (this cloud-config,
+ * with the Tailscale auth key before it is used) to anything that asks.
+ */
+export const METADATA_ADDRESS = "169.254.169.254";
+
+/**
+ * Containers cannot reach the metadata address: a REJECT in Docker's DOCKER-USER chain (which
+ * Docker evaluates first for container traffic and never flushes), added after every start of
+ * the Docker daemon, idempotently. Host-networked containers (the metrics API) and the host
+ * itself (cloud-init) are not filtered by it. monk: add the same drop-in by hand
+ * (docs/security.md).
+ */
+export const METADATA_BLOCK_COMMAND =
+  `iptables -C DOCKER-USER -d ${METADATA_ADDRESS}/32 -j REJECT 2>/dev/null || iptables -I DOCKER-USER 1 -d ${METADATA_ADDRESS}/32 -j REJECT`;
+export const METADATA_BLOCK_DROP_IN = {
+  path: "/etc/systemd/system/docker.service.d/10-kitestacks-metadata.conf",
+  content: `[Service]\nExecStartPost=/bin/sh -c '${METADATA_BLOCK_COMMAND}'\n`,
+} as const;
+
 /** Docker Engine from Docker's own repository (docker.io in Debian lags behind). */
 export const DOCKER_PACKAGES = ["docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin"] as const;
 
@@ -212,6 +232,7 @@ function buildDocument(distro: Distro, props: DockerHostCloudInitProps): CloudCo
     write_files: [
       { path: "/etc/docker/daemon.json", content: `${JSON.stringify(DOCKER_DAEMON_CONFIG, null, 2)}\n`, owner: "root:root", permissions: "0644" },
       { path: SSHD_DROP_IN, content: `${sshd}\n`, owner: "root:root", permissions: "0644" },
+      { path: METADATA_BLOCK_DROP_IN.path, content: METADATA_BLOCK_DROP_IN.content, owner: "root:root", permissions: "0644" },
       {
         path: "/etc/apt/apt.conf.d/20auto-upgrades",
         content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',

@@ -49,8 +49,10 @@ export const FIXED_INPUTS = {
   },
   tailscaleAuthKey: {
     name: "tailscale_auth_key",
-    description: "Tailscale auth key (pre-approved, tagged) the created VMs join the tailnet with",
-    validation: [{ condition: '${startswith(var.tailscale_auth_key, "tskey-")}', errorMessage: "tailscale_auth_key must start with tskey- (admin console > Settings > Keys)." }],
+    description: "Tailscale auth key the created VMs join the tailnet with: one-off (not reusable), pre-approved, tagged tag:server",
+    // The shape tells an auth key from an API key (tskey-api-) or an OAuth client (tskey-client-);
+    // it cannot tell one-off from reusable: only Tailscale's API knows (docs/security.md).
+    validation: [{ condition: '${startswith(var.tailscale_auth_key, "tskey-auth-")}', errorMessage: "tailscale_auth_key must be an auth key (tskey-auth-…), created one-off (not reusable), pre-approved and tagged tag:server in the admin console > Settings > Keys." }],
   },
   backupS3Endpoint: {
     name: "backup_s3_endpoint",

@@ -196,6 +196,8 @@ export class HostedService extends Construct {
       port: svc.port,
       network: svc.hostNamespaces ? undefined : props.network,
       hostNamespaces: svc.hostNamespaces,
+      capAdd: svc.capabilities?.add,
+      readOnlyTmpfs: svc.readOnlyRootFs?.tmpfs,
       env,
       command: svc.command,
       user: svc.user,

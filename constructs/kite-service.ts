@@ -74,6 +74,16 @@ export interface KiteServiceProps {
    * @default false
    */
   readonly hostNamespaces?: boolean;
+  /**
+   * Drop every capability and add back only these.
+   * @default Docker's default capability set
+   */
+  readonly capAdd?: readonly string[];
+  /**
+   * Read-only root filesystem with tmpfs at these paths (no uploads possible then).
+   * @default writable root filesystem
+   */
+  readonly readOnlyTmpfs?: readonly string[];
   /** Extra /etc/hosts entries, e.g. the shared Postgres name on another host. @default [] */
   readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
   /** Files written into the container at creation (secrets as files, blueprints). @default [] */
@@ -112,6 +122,9 @@ export class KiteService extends Construct {
     super(scope, id);
     if (!props.network && !props.hostNamespaces) {
       throw new Error(`KiteService ${props.name}: give it a network, or set hostNamespaces`);
+    }
+    if (props.readOnlyTmpfs && (props.uploads ?? []).length > 0) {
+      throw new Error(`KiteService ${props.name}: a read-only root filesystem cannot receive uploaded files; drop readOnlyTmpfs or the uploads`);
     }
     for (const p of props.hostPorts ?? []) {
       if (p.address === "0.0.0.0" || p.address === "::" || p.address === "") {
@@ -159,7 +172,7 @@ export class KiteService extends Construct {
       // Explicit and equal to what Docker reports back (HostConfig.NetworkMode), so the
       // provider's default never shows up as drift.
       networkMode: props.hostNamespaces ? "host" : props.network!.name,
-      pidMode: props.hostNamespaces ? "host" : undefined,
+      // The host's network only: never its PID namespace (every host process visible, signalable).
       networksAdvanced: props.network
         ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
         : undefined,
@@ -176,6 +189,9 @@ export class KiteService extends Construct {
       })),
       host: props.extraHosts?.map((h) => ({ host: h.host, ip: h.ip })),
       upload: props.uploads ? [...props.uploads] : undefined,
+      capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
+      readOnly: props.readOnlyTmpfs ? true : undefined,
+      tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
     });
   }
 }

@@ -17,6 +17,9 @@ export interface TunnelConnectorProps {
 /** Where the token file lives inside the container. */
 const TOKEN_FILE = "/etc/cloudflared/token";
 
+/** The connector's container name on every connector host. */
+export const CONNECTOR_CONTAINER = "cloudflared";
+
 /**
  * A cloudflared connector of the tunnel. Every connector host runs one; Cloudflare sends each
  * request to the nearest healthy one. The token is read from a file (TUNNEL_TOKEN_FILE,
@@ -30,8 +33,8 @@ export class TunnelConnector extends Construct {
     const metricsPort = props.metricsPort ?? 2000;
     const metrics = `0.0.0.0:${metricsPort}`;
     this.service = new KiteService(this, "cloudflared", {
-      name: "cloudflared",
-      service: "cloudflared",
+      name: CONNECTOR_CONTAINER,
+      service: CONNECTOR_CONTAINER,
       host: props.host,
       role: "connector",
       image: props.image,

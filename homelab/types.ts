@@ -366,6 +366,17 @@ export interface OriginSpec {
   readonly httpHostHeader?: string;
 }
 
+/** A power over its host a service holds on purpose (checked by the spec validation). */
+export interface PrivilegeGrant {
+  /**
+   * "docker-socket": /var/run/docker.sock is mounted into the service, its companions or its
+   * agent (root on the host, in effect). "root-user": one of its containers runs as root.
+   */
+  readonly kind: "docker-socket" | "root-user";
+  /** Why it needs it: shown in reviews and docs/security.md. */
+  readonly reason: string;
+}
+
 export interface ServiceSpec {
   /** Container name and id: lowercase DNS label. */
   readonly name: string;
@@ -435,11 +446,30 @@ export interface ServiceSpec {
   /** @default [] */
   readonly hostPorts?: readonly HostPortSpec[];
   /**
-   * Share the host's network namespace and pid namespace: the metrics API reads the host's
-   * interfaces and processes this way.
+   * Share the host's network namespace (not its PID namespace): the metrics API reads the host's
+   * interface counters this way. CPU, memory, load and uptime in /proc are the host's anyway.
    * @default false
    */
   readonly hostNamespaces?: boolean;
+  /**
+   * Linux capabilities: Docker's default set is dropped entirely and only these are added back.
+   * Leave unset for images not yet checked (Docker's default set applies); see docs/security.md.
+   * @default Docker's default capability set
+   */
+  readonly capabilities?: { readonly add: readonly string[] };
+  /**
+   * A read-only root filesystem, with writable tmpfs at these paths. Only for containers that
+   * get no uploaded files (Docker refuses copies into a read-only root filesystem).
+   * @default writable root filesystem
+   */
+  readonly readOnlyRootFs?: { readonly tmpfs: readonly string[] };
+  /**
+   * Powers over the host it holds on purpose, each with a reason. A Docker socket mount or a root
+   * user anywhere in the service (main container, companions, agent) without the matching grant
+   * fails validation.
+   * @default []
+   */
+  readonly privileges?: readonly PrivilegeGrant[];
   /** @default [] */
   readonly companions?: readonly CompanionSpec[];
   /**
@@ -448,6 +478,13 @@ export interface ServiceSpec {
    * @default false
    */
   readonly adminSurface?: boolean;
+  /**
+   * Admin paths on a hostname that must stay open otherwise (Authentik: its login flows and
+   * OIDC endpoints serve everyone): Cloudflare Access guards `<hostname><path>` for each, with a
+   * path-scoped application, in front of the app's own admin check.
+   * @default [] (with adminSurface, the whole hostname is guarded)
+   */
+  readonly adminPaths?: readonly string[];
   /** @default Cloudflare's defaults */
   readonly origin?: OriginSpec;
   /**

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { checkSecurityRules } from "./validate-security";
 import { join } from "node:path";
 import { hostNamesOf, isPublic } from "./derive";
 import { hostMemoryMb, HCLOUD_SERVER_TYPES, DEFAULT_HCLOUD_SERVER_TYPE } from "./capacity";
@@ -385,6 +386,7 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       else if (spec.services.some((o, k) => k !== i && (o.formerNames ?? []).includes(former))) add(field, former, "is a former name of two services", "keep it on the service that had it");
     });
   });
+  checkSecurityRules(spec, add);
   return problems;
 }
 

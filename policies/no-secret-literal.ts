@@ -20,6 +20,15 @@ const TOKEN_SHAPES: readonly { readonly name: string; readonly pattern: RegExp }
   { name: "Cloudflare tunnel token", pattern: /\beyJhIjoi[A-Za-z0-9+/=]{20,}/ },
 ];
 
+/** `scheme://user:password@host`: the password part of a URL written into a value. */
+const URL_CREDENTIAL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s@/]+)@/i;
+
+/** A URL in the value carries a literal password (not a `${...}` reference). */
+export function urlCredentialIn(value: string): boolean {
+  const m = URL_CREDENTIAL.exec(value);
+  return m !== null && !/^\$\{[^}]+\}$/.test(m[1]);
+}
+
 /** Splits a name into lowercase words: AUTHENTIK_SECRET_KEY, apiToken, max-size. */
 function words(name: string): string[] {
   return name
@@ -75,6 +84,10 @@ function scan(node: unknown, where: string, key: string | undefined, hits: Hit[]
     const shape = tokenShapeIn(node);
     if (shape) {
       hits.push({ where, value: node, why: `looks like a ${shape}` });
+      return;
+    }
+    if (urlCredentialIn(node)) {
+      hits.push({ where, value: node, why: "holds a password inside a connection string (scheme://user:password@host)" });
       return;
     }
     const eq = node.indexOf("=");

@@ -61,7 +61,8 @@ export class EdgeStack extends KiteStack {
     // Cloudflare Access in front of admin surfaces, on top of the app's own Authentik login.
     const guards = new Map<string, AccessGuard>();
     const adminRoutes = routes.filter((r) => r.service.adminSurface === true);
-    if (adminRoutes.length > 0) {
+    const adminPathRoutes = routes.filter((r) => r.service.adminSurface !== true && (r.service.adminPaths ?? []).length > 0);
+    if (adminRoutes.length > 0 || adminPathRoutes.length > 0) {
       const policy = new AccessEmailPolicy(this, "access-admins", {
         accountId,
         name: `${this.spec.tunnelName} admin surfaces`,
@@ -78,6 +79,21 @@ export class EdgeStack extends KiteStack {
             policies: [policy],
           }),
         );
+      }
+      // Path-scoped: only the admin interface, the rest of the hostname serves everyone.
+      for (const { hostname, service } of adminPathRoutes) {
+        for (const path of service.adminPaths!) {
+          const target = `${hostname}${path.replace(/\/+$/, "")}`;
+          guards.set(
+            target,
+            new AccessGuard(this, `access-${hostnameId(hostname)}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`, {
+              accountId,
+              hostname: target,
+              name: `${service.title} admin (${target})`,
+              policies: [policy],
+            }),
+          );
+        }
       }
     }
     this.accessGuards = guards;

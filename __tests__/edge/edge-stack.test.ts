@@ -64,7 +64,7 @@ describe("edge stack (the real spec)", () => {
     }
   });
 
-  test("Cloudflare Access guards exactly the admin surfaces (Portainer) with one reusable allow policy", () => {
+  test("Cloudflare Access guards exactly the admin surfaces (Portainer, Authentik's admin interface) with one reusable allow policy", () => {
     const admin = kitestacks.services.filter((s) => s.adminSurface);
     expect(admin.map((s) => s.name)).toEqual(["portainer"]);
     const policies = resourcesOf(json, "cloudflare_zero_trust_access_policy");
@@ -76,7 +76,11 @@ describe("edge stack (the real spec)", () => {
       include: `\${[ for key, val in toset(var.${FIXED_INPUTS.accessAllowedEmails.name}): { email = { email = val } }]}`,
     });
     const apps = Object.values(resourcesOf(json, "cloudflare_zero_trust_access_application"));
-    expect(apps.map((a) => a.domain)).toEqual(admin.flatMap((s) => s.hostnames ?? []));
+    // Whole hostnames of admin surfaces, and path-scoped applications for admin paths (Authentik's
+    // /if/admin/ only: its flows, user interface and OIDC endpoints serve everyone).
+    const adminPaths = kitestacks.services.flatMap((s) => (s.adminPaths ?? []).flatMap((p) => (s.hostnames ?? []).map((h) => `${h}${p.replace(/\/+$/, "")}`)));
+    expect(adminPaths).toEqual(["auth.kitestacks.com/if/admin"]);
+    expect(apps.map((a) => a.domain).sort()).toEqual([...admin.flatMap((s) => s.hostnames ?? []), ...adminPaths].sort());
     for (const app of apps) {
       expect(app).toMatchObject({
         type: "self_hosted",

@@ -104,7 +104,7 @@ describe("origin settings and Access follow the spec", () => {
   });
 
   test("no admin surface: no Access application, no policy, no email variable", () => {
-    const spec = withService("portainer", { adminSurface: false });
+    const spec = { ...withService("portainer", { adminSurface: false }), services: withService("portainer", { adminSurface: false }).services.map((s) => ({ ...s, adminPaths: [] })) };
     const json = edgeJson(spec);
     expect(resourcesOf(json, "cloudflare_zero_trust_access_application")).toEqual({});
     expect(resourcesOf(json, "cloudflare_zero_trust_access_policy")).toEqual({});
@@ -117,8 +117,10 @@ describe("origin settings and Access follow the spec", () => {
     const policies = Object.keys(resourcesOf(json, "cloudflare_zero_trust_access_policy"));
     expect(policies).toHaveLength(1);
     const apps = Object.values(resourcesOf(json, "cloudflare_zero_trust_access_application"));
+    // Plus the path-scoped application for Authentik's admin interface.
+    const authentikAdmin = findService(spec, "authentik").hostnames!.flatMap((h) => (findService(spec, "authentik").adminPaths ?? []).map((p) => `${h}${p.replace(/\/+$/, "")}`));
     expect(apps.map((a) => a.domain).sort()).toEqual(
-      [...findService(spec, "grafana").hostnames!, ...findService(spec, "portainer").hostnames!].sort(),
+      [...findService(spec, "grafana").hostnames!, ...findService(spec, "portainer").hostnames!, ...authentikAdmin].sort(),
     );
     for (const app of apps) expect(app.policies).toEqual([{ id: `\${cloudflare_zero_trust_access_policy.${policies[0]}.id}`, precedence: 1 }]);
   });

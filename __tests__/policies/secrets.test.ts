@@ -77,4 +77,22 @@ describe("no-secret-literal", () => {
       "docker_container.files env[2] (ADMIN_PASSWORD__FILE): ADMIN_PASSWORD__FILE is a secret name with a literal value",
     ]);
   });
+
+  test("a password inside a connection string fails; a reference in its place passes", () => {
+    const lab = freshHomelab();
+    const stack = lab.stacks.hosts.get(other)!;
+    rawContainer(stack, "urls", {
+      env: [
+        "DATABASE_URL=postgres://app:hunter22hunter22@authentik-postgres:5432/app",
+        "CACHE_URL=redis://default:${random_password.db.result}@cache:6379",
+        "HOMEPAGE=https://example.com/login?next=/",
+      ],
+    });
+    const found = findingsOf(check(lab), "no-secret-literal");
+    expect(found.map((f) => `${f.address} ${f.problem}`)).toEqual([
+      "docker_container.urls env[0]: holds a password inside a connection string (scheme://user:password@host)",
+    ]);
+    expect(JSON.stringify(found)).not.toContain("hunter22hunter22");
+  });
 });
+

@@ -266,7 +266,9 @@ describe("built images", () => {
     for (const stack of lab.stacks.hosts.values()) {
       const json = lab.json(stack);
       const metrics = containerNamed(json, "metrics");
-      expect(metrics).toMatchObject({ network_mode: "host", pid_mode: "host" });
+      expect(metrics).toMatchObject({ network_mode: "host", read_only: true, capabilities: { drop: ["ALL"], add: [] } });
+      expect(metrics.pid_mode).toBeUndefined();
+      expect(metrics.mounts ?? []).toEqual([]);
       expect(metrics.networks_advanced).toBeUndefined();
       expect(envOf(metrics).HOST).toBe(spec.dockerNetwork.gateway);
       expect(envOf(containerNamed(json, "portal")).METRICS_UPSTREAM).toBe(`${spec.dockerNetwork.gateway}:${envOf(metrics).PORT}`);

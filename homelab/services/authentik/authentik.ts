@@ -57,6 +57,11 @@ export const authentik: ServiceSpec = {
   },
   state: "shared",
   sso: { mode: "identity-provider" },
+  // The admin interface behind Cloudflare Access, like Portainer. Only /if/admin/: the login and
+  // enrollment flows (/if/flow/, /api/v3/flows/executor/), the user interface (/if/user/) and the
+  // OIDC endpoints (/application/o/) serve every user and app, and the admin API shares /api/v3/
+  // with them, so it stays behind Authentik's own admin permission.
+  adminPaths: ["/if/admin/"],
   databases: [{ engine: "shared-postgres", name: "authentik", user: "authentik" }],
   volumes: [
     { name: "data", mountPath: "/data", replicaSafe: authentikDataReplicaSafe },

@@ -28,7 +28,11 @@ export const karakeep: ServiceSpec = {
     OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,
     OAUTH_WELLKNOWN_URL: ctx.oidc!.wellKnownUrl,
     OAUTH_PROVIDER_NAME: "Authentik",
-    OAUTH_ALLOW_DANGEROUS_EMAIL_ACCOUNT_LINKING: "true",
+    // Off: linking by email would let whoever holds an address in Authentik take over the Karakeep
+    // account with that address, and Authentik does not prove addresses (its default email
+    // mapping sends email_verified false since 2025.10; users may edit their email). With
+    // password login disabled every account is created by OIDC, so there is nothing to link.
+    OAUTH_ALLOW_DANGEROUS_EMAIL_ACCOUNT_LINKING: "false",
     DISABLE_PASSWORD_AUTH: "true",
   }),
   healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/health"] },

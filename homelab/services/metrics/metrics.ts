@@ -15,9 +15,17 @@ export const metrics: ServiceSpec = {
   },
   state: "stateless",
   sso: { mode: "none" },
-  // psutil-style host stats need the host's namespaces (decisions: network_mode/pid host).
+  // Interface counters need the host's network namespace (decisions: network_mode host). The
+  // decisions also gave it pid: host; /proc/stat, meminfo, loadavg and uptime are host-wide
+  // without it (metrics/src/proc.ts reads nothing per process), so it no longer gets one.
   hostNamespaces: true,
-  bindMounts: [{ hostPath: "/", containerPath: "/host", readOnly: true }],
+  // The disk it reports is the one Docker keeps its data on: statfs of an empty volume of its own,
+  // so no host file is mounted in (it used to be the whole root filesystem, read-only).
+  volumes: [{ name: "disk-probe", mountPath: "/host-disk", replicaSafe: "Always empty: only statfs of it is read, so no host keeps state in it" }],
+  // A Node server on an unprivileged port, as the image's own user (USER node): no capability,
+  // nothing written outside /tmp (metrics/Dockerfile).
+  capabilities: { add: [] },
+  readOnlyRootFs: { tmpfs: ["/tmp"] },
   env: (ctx) => ({
     // Host networking: bind only the kitestacks bridge gateway, where the portal's nginx
     // reaches it; nothing else on the host network can.
@@ -25,7 +33,7 @@ export const metrics: ServiceSpec = {
     PORT: String(metricsPort),
     PROC_ROOT: "/proc",
     SYS_ROOT: "/sys",
-    DISK_PATH: "/host",
+    DISK_PATH: "/host-disk",
     HOSTNAME_OVERRIDE: ctx.host.name,
     WEATHER_LATITUDE: "29.42",
     WEATHER_LONGITUDE: "-98.49",

@@ -26,7 +26,9 @@ export const openWebui: ServiceSpec = {
     WEBUI_SECRET_KEY: ctx.secret("webui_secret_key"),
     ENABLE_OAUTH_SIGNUP: "true",
     ENABLE_LOGIN_FORM: "false",
-    OAUTH_MERGE_ACCOUNTS_BY_EMAIL: "true",
+    // Off, for the reason Karakeep's linking is off: Authentik does not prove email addresses, and
+    // with the login form disabled every account already comes from OIDC (matched by its sub).
+    OAUTH_MERGE_ACCOUNTS_BY_EMAIL: "false",
     OAUTH_PROVIDER_NAME: "Authentik",
     OAUTH_CLIENT_ID: ctx.oidc!.clientId,
     OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,

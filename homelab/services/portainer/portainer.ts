@@ -29,6 +29,12 @@ export const portainer: ServiceSpec = {
   adminSurface: true,
   volumes: [{ name: "data", mountPath: "/data" }],
   bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
+  privileges: [
+    {
+      kind: "docker-socket",
+      reason: "Portainer manages the Docker engine: the server on its home and the agent on every other host talk to it through the socket (root on that host); both sit behind Cloudflare Access and Authentik's homelab-admin policy",
+    },
+  ],
   secrets: [
     { name: "admin_password", source: "generated", length: 24 },
     // The server and every agent share it: an agent answers only a server that knows it.

@@ -1,0 +1,100 @@
+import { BACKUP_CONTAINER } from "../constructs/backup-job";
+import { mariadbName } from "../constructs/hosted-service";
+import { CONNECTOR_CONTAINER } from "../constructs/tunnel-connector";
+import { hostNamesOf } from "./derive";
+import { HomelabSpec, PrivilegeGrant, ServiceSpec } from "./types";
+
+type Add = (field: string, value: unknown, problem: string, fix: string) => void;
+
+/** The Docker socket, wherever a mount names it. */
+const DOCKER_SOCKET = /(^|\/)docker\.sock$/;
+/** `user` values that mean root inside the container. */
+const ROOT_USER = /^(root|0)(:.*)?$/;
+
+/** Every container a service puts on a host, with the spec field that names it. */
+function containersOf(svc: ServiceSpec, at: string): { name: string; field: string }[] {
+  return [
+    { name: svc.name, field: `${at}.name` },
+    ...(svc.companions ?? []).map((c) => ({ name: `${svc.name}-${c.name}`, field: `${at}.companions[${c.name}].name` })),
+    ...(svc.databases ?? []).filter((d) => d.engine === "mariadb").map((d) => ({ name: mariadbName(svc.name), field: `${at}.databases[${d.name}]` })),
+    ...(svc.agent ? [{ name: `${svc.name}-${svc.agent.name}`, field: `${at}.agent.name` }] : []),
+  ];
+}
+
+/**
+ * Security rules of the spec (docs/security.md), reported like every other spec problem:
+ *   - a host port that clashes with the shared Postgres's port on its host;
+ *   - a container name that another container already has (a service named
+ *     `bookstack-mariadb`, `authentik-worker`, the Postgres container, `cloudflared`, ...);
+ *   - a Docker socket mount or a root user without a `privileges` grant that says why.
+ * (Service-against-service host port clashes are checked with the other host port rules; a
+ * credential written into a connection string is checked on the synthesized env, by the
+ * no-secret-literal policy, where the values are known.)
+ */
+export function checkSecurityRules(spec: HomelabSpec, add: Add): void {
+  const pg = spec.sharedPostgres;
+  const pgPort = pg?.port ?? 5432;
+
+  // Container names: infrastructure first, so a service is the one told to move.
+  const owners = new Map<string, string>([
+    [CONNECTOR_CONTAINER, "the tunnel connector"],
+    [BACKUP_CONTAINER, "the backup job"],
+  ]);
+  if (pg) owners.set(pg.containerName, "the shared Postgres (sharedPostgres.containerName)");
+  spec.services.forEach((svc, i) => {
+    const at = `services[${svc.name || i}]`;
+    for (const c of containersOf(svc, at)) {
+      const other = owners.get(c.name);
+      if (other !== undefined && other !== `${at}`) {
+        add(c.field, c.name, `is also the container name of ${other}`, "rename the service (or the companion/agent) so every container name is unique on a host");
+      } else {
+        owners.set(c.name, at);
+      }
+    }
+  });
+
+  spec.services.forEach((svc, i) => {
+    const at = `services[${svc.name || i}]`;
+    // A service without a placement is reported by the placement rules; its hosts are unknown.
+    const hosts = new Set(svc.placement ? hostNamesOf(spec, svc) : []);
+
+    if (pg && hosts.has(pg.host)) {
+      (svc.hostPorts ?? []).forEach((hp, k) => {
+        if (hp.hostPort === pgPort) {
+          add(`${at}.hostPorts[${k}].hostPort`, hp.hostPort, `clashes with the shared Postgres, published on ${pg.host}'s Tailscale address at ${pgPort}`, "pick another host port");
+        }
+      });
+      if (svc.placement?.mode === "homed" && svc.placement.home === pg.host && svc.placement.tailnetPort === pgPort) {
+        add(`${at}.placement.tailnetPort`, pgPort, `clashes with the shared Postgres on ${pg.host}`, "pick another tailnet port");
+      }
+    }
+
+    (svc.adminPaths ?? []).forEach((path, k) => {
+      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path)) add(`${at}.adminPaths[${k}]`, path, "is not an absolute URL path", "write the path on the hostname, e.g. /if/admin/");
+      if ((svc.hostnames ?? []).length === 0) add(`${at}.adminPaths[${k}]`, path, "is on a service without a hostname", "give the service a hostname, or drop the admin path");
+    });
+    const grants = new Map<PrivilegeGrant["kind"], PrivilegeGrant>((svc.privileges ?? []).map((g) => [g.kind, g]));
+    (svc.privileges ?? []).forEach((g, k) => {
+      if (!g.reason?.trim()) add(`${at}.privileges[${k}].reason`, g.reason ?? "", "is empty", "say why the service needs this power over its host");
+    });
+    const mounts = [
+      ...(svc.bindMounts ?? []).map((m, k) => ({ m, field: `${at}.bindMounts[${k}]` })),
+      ...(svc.companions ?? []).flatMap((c) => (c.bindMounts ?? []).map((m, k) => ({ m, field: `${at}.companions[${c.name}].bindMounts[${k}]` }))),
+      ...(svc.agent?.bindMounts ?? []).map((m, k) => ({ m, field: `${at}.agent.bindMounts[${k}]` })),
+    ];
+    for (const { m, field } of mounts) {
+      if ((DOCKER_SOCKET.test(m.hostPath) || DOCKER_SOCKET.test(m.containerPath)) && !grants.has("docker-socket")) {
+        add(field, m.hostPath, "mounts the Docker socket, which is root on the host", `remove it, or add privileges: [{ kind: "docker-socket", reason: "..." }] to ${at} if the service cannot work without it`);
+      }
+    }
+    const users = [
+      { user: svc.user, field: `${at}.user` },
+      ...(svc.companions ?? []).map((c) => ({ user: c.user, field: `${at}.companions[${c.name}].user` })),
+    ];
+    for (const { user, field } of users) {
+      if (user !== undefined && ROOT_USER.test(user.trim()) && !grants.has("root-user")) {
+        add(field, user, "runs the container as root", `use the image's own user, or add privileges: [{ kind: "root-user", reason: "..." }] to ${at}`);
+      }
+    }
+  });
+}
