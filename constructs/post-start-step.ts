@@ -1,6 +1,5 @@
-import { Resource } from "@cdktf/provider-null/lib/resource";
 import { Container } from "@cdktf/provider-docker/lib/container";
-import { Fn } from "cdktf";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { PostStartStep as PostStartStepSpec } from "../spec/types";
@@ -18,9 +17,15 @@ export interface PostStartStepProps {
  * container is replaced or the step changes, so the step must be idempotent. Values in
  * `step.env` travel as environment variables of the local docker CLI (`docker exec -e NAME`
  * copies them), never in the command text that plans print.
+ *
+ * It is a `terraform_data` (built into Terraform >= 1.4, no provider to install) with the
+ * provisioner; it was a hashicorp/null `null_resource`, and a `moved` block carries existing
+ * state over without re-running the step (Terraform >= 1.9 moves null_resource state to
+ * terraform_data, mapping `triggers` to `triggers_replace`:
+ * internal/builtin/providers/terraform/resource_data.go, moveDataStoreResourceState).
  */
 export class PostStartStep extends Construct {
-  public readonly resource: Resource;
+  public readonly resource: DataResource;
 
   constructor(scope: Construct, id: string, props: PostStartStepProps) {
     super(scope, id);
@@ -36,8 +41,8 @@ export class PostStartStep extends Construct {
     // Only hashed when set, so steps written before these options keep their trigger value.
     if (props.step.image) hash.update(`image=${props.step.image}`);
     if (props.step.restartAfter) hash.update("restart");
-    this.resource = new Resource(this, "run", {
-      triggers: {
+    this.resource = new DataResource(this, "run", {
+      triggersReplace: {
         container_id: props.container.id,
         step: hash.digest("hex"),
         // A rotated secret re-runs the step too; only its hash reaches the plan.
@@ -56,5 +61,7 @@ export class PostStartStep extends Construct {
         },
       ],
     });
+    // Same logical id as the null_resource it replaces (construct ids are unchanged).
+    this.resource.moveFromId(`null_resource.${this.resource.friendlyUniqueId}`);
   }
 }

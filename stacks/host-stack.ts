@@ -1,7 +1,6 @@
 import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
-import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
@@ -84,7 +83,6 @@ export class HostStack extends KiteStack {
         "-o", "ServerAliveInterval=15",
       ],
     });
-    new NullProvider(this, "null");
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
 
     if (props.primary) {

@@ -25,10 +25,10 @@ const HEX_RUN = /(?<![0-9a-f])[0-9a-f]{64,}(?![0-9a-f])/gi;
 const TOKEN_RUN = /[A-Za-z0-9+/]{32,}={0,2}/g;
 
 /**
- * Keys under which hex strings are digests of public content: Terraform `triggers` (change
+ * Keys under which hex strings are digests of public content: Terraform `triggers` / `triggers_replace` (change
  * detectors) and `*hash*` / `*digest*` labels. Secret-named keys inside them are still checked.
  */
-const DIGEST_KEY = /^triggers$|hash|digest|checksum/i;
+const DIGEST_KEY = /^triggers(_replace)?$|hash|digest|checksum/i;
 
 const isExpression = (value: string) => value.includes("${");
 

@@ -81,7 +81,7 @@ export function envOf(container: Record<string, any>): Record<string, string> {
   return Object.fromEntries(((container.env ?? []) as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 }
 
-/** A post-start null_resource and its local-exec. */
+/** A post-start step (terraform_data) and its local-exec. */
 export interface SynthesizedStep {
   readonly id: string;
   readonly triggers: Record<string, string>;
@@ -91,11 +91,11 @@ export interface SynthesizedStep {
 
 /** The post-start steps whose trigger is this container's id. */
 export function stepsFor(json: TerraformJson, containerId: string): SynthesizedStep[] {
-  return Object.entries(resourcesOf(json, "null_resource"))
-    .filter(([, r]) => r.triggers?.container_id === `\${docker_container.${containerId}.id}`)
+  return Object.entries(resourcesOf(json, "terraform_data"))
+    .filter(([, r]) => r.triggers_replace?.container_id === `\${docker_container.${containerId}.id}`)
     .map(([id, r]) => {
       const exec = r.provisioner[0]["local-exec"];
-      return { id, triggers: r.triggers, command: exec.command, environment: exec.environment ?? {} };
+      return { id, triggers: r.triggers_replace, command: exec.command, environment: exec.environment ?? {} };
     });
 }
 

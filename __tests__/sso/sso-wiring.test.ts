@@ -244,7 +244,7 @@ describe("no secret literal in any stack", () => {
         }
       }
     }
-    for (const resource of Object.values(resourcesOf(json, "null_resource"))) {
+    for (const resource of Object.values(resourcesOf(json, "terraform_data"))) {
       for (const provisioner of resource.provisioner ?? []) {
         for (const [name, value] of Object.entries((provisioner["local-exec"]?.environment ?? {}) as Record<string, string>)) {
           if (SECRET_NAME.test(name)) expect([name, value]).toEqual([name, expect.stringMatching(ONLY_A_REFERENCE)]);

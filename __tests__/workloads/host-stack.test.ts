@@ -201,7 +201,7 @@ describe("the tunnel connector", () => {
     expect(c.upload).toEqual([
       expect.objectContaining({
         file: "/etc/cloudflared/token",
-        content: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-edge\.outputs\.[^}]+\}$/),
+        content: expect.stringMatching(/^\$\{sensitive\(data\.terraform_remote_state\.cross-stack-reference-input-edge\.outputs\.[^)}]+\)\}$/),
       }),
     ]);
     expect(resolveCrossStack(c.upload[0].content, stackJson)).toMatch(/zero_trust_tunnel_cloudflared_token/);
@@ -252,12 +252,12 @@ describe("built images", () => {
 describe("post-start steps", () => {
   test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
     for (const stack of lab.stacks.hosts.values()) {
-      const steps = Object.values(resourcesOf(lab.json(stack), "null_resource")).filter((r) =>
+      const steps = Object.values(resourcesOf(lab.json(stack), "terraform_data")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
       );
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
-      expect(steps[0].triggers.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
+      expect(steps[0].triggers_replace.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
       expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:users /config/www/framework/cache");
     }
