@@ -1,7 +1,7 @@
 import { App } from "cdktf";
-import { hostsInDeployOrder } from "./spec/derive";
-import { validateSpec } from "./spec/validate";
-import { HomelabSpec } from "./spec/types";
+import { hostsInDeployOrder } from "./homelab/derive";
+import { validateSpec } from "./homelab/validate";
+import { HomelabSpec } from "./homelab/types";
 import { enforcePolicies } from "./policies";
 import { EdgeStack } from "./stacks/edge-stack";
 import { HostStack } from "./stacks/host-stack";

@@ -1,14 +1,14 @@
 import { App } from "cdktf";
 import { resolve } from "node:path";
 import { buildHomelab } from "./app";
-import { kitestacks } from "./spec/homelab";
-import { HomelabSpec } from "./spec/types";
-import { validateSpec } from "./spec/validate";
+import { kitestacks } from "./homelab/homelab";
+import { HomelabSpec } from "./homelab/types";
+import { validateSpec } from "./homelab/validate";
 import { StateBackendConfig, stateBackendFromEnv } from "./stacks/state-backend";
 
 /**
  * Entry point of `cdktf synth|diff|deploy`. KITESTACKS_SPEC=<module> synthesizes another spec
- * (a module exporting `spec`), e.g. to try a change before editing spec/homelab.ts.
+ * (a module exporting `spec`), e.g. to try a change before editing homelab/homelab.ts.
  */
 function loadSpec(): HomelabSpec {
   const override = process.env.KITESTACKS_SPEC;

@@ -1,5 +1,5 @@
-import { kitestacks } from "../spec/homelab";
-import { DatabaseSpec, HomelabSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
+import { kitestacks } from "../homelab/homelab";
+import { DatabaseSpec, HomelabSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
 
 /**
  * A bigger homelab for the synth benchmark: every service of the spec `scale` times, each copy

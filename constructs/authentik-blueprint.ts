@@ -1,4 +1,5 @@
 import { Document, isCollection, Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
+import { yaml11Document, yaml11String } from "./yaml-1-1";
 
 /**
  * Authentik blueprints as typed values, rendered to YAML with Authentik's custom tags emitted
@@ -62,11 +63,14 @@ export interface AuthentikBlueprint {
   readonly entries: readonly BlueprintEntry[];
 }
 
-/** Blueprint YAML: one document, no line folding (long URLs stay on one line). */
+/**
+ * Blueprint YAML: one document, no line folding (long URLs stay on one line). YAML 1.1, since
+ * Authentik loads blueprints with PyYAML (`authentik/blueprints/v1/common.py` BlueprintLoader).
+ */
 export function renderBlueprint(blueprint: AuthentikBlueprint): string {
-  const doc = new Document();
+  const doc = yaml11Document();
   doc.contents = toNode(doc, blueprint as unknown as BlueprintValue) as YAMLMap;
-  return doc.toString({ lineWidth: 0 });
+  return yaml11String(doc);
 }
 
 function toNode(doc: Document, value: BlueprintValue): Node {

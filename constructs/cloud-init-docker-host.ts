@@ -1,6 +1,6 @@
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { stringifyYaml11 } from "./yaml-1-1";
 
 /** An apt source cloud-init adds; its key is fetched by fingerprint and used as `$KEY_FILE`. */
 export interface CloudInitAptSource {
@@ -119,8 +119,10 @@ export class DockerHostCloudInit extends Construct {
       tailscaleAuthKey: asYamlScalar(props.tailscaleAuthKey),
       sshPublicKey: asYamlScalar(props.sshPublicKey),
     });
-    // lineWidth 0: never fold a line, so a token is never split across two.
-    const yaml = stringify(this.document, { lineWidth: 0, minContentWidth: 0 });
+    // cloud-init reads user-data with PyYAML, which is YAML 1.1: a plain `on` (ufw's
+    // `allow in on tailscale0`) would reach runcmd as True. Lines are never folded, so a token
+    // is never split across two.
+    const yaml = stringifyYaml11(this.document);
     this.userData = `${CLOUD_CONFIG_HEADER}\n${yaml}`;
     assertNoTemplateSyntax(this.userData);
   }

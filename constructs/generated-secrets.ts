@@ -1,6 +1,7 @@
+import { Bytes } from "@cdktf/provider-random/lib/bytes";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 
 export interface GeneratedSecretsProps {
   readonly spec: HomelabSpec;
@@ -18,19 +19,28 @@ const DEFAULT_LENGTH = 40;
  * special characters so they survive env files, URLs and shells unquoted.
  */
 export class GeneratedSecrets extends Construct {
-  private readonly passwords = new Map<string, Password>();
+  /** Each key's value: a password's result or random bytes' base64. */
+  private readonly values = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
     super(scope, id);
     for (const svc of props.spec.services) {
       for (const secret of svc.secrets ?? []) {
-        if (secret.source === "generated") this.create(GeneratedSecrets.serviceKey(svc.name, secret.name), secret.length);
+        if (secret.source !== "generated") continue;
+        const key = GeneratedSecrets.serviceKey(svc.name, secret.name);
+        if (secret.encoding === "base64") this.createBytes(key, secret.length ?? 32);
+        else this.create(key, secret.length);
       }
       for (const db of svc.databases ?? []) this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
       if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
     }
     if (props.spec.sharedPostgres) this.create(GeneratedSecrets.POSTGRES_SUPERUSER);
+    // One restic repository for every host: one password, which only Terraform state holds.
+    this.create(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD, 64);
   }
+
+  /** Key of the restic repository password (every host's backup job). */
+  static readonly BACKUP_REPOSITORY_PASSWORD = "backup-repository-password";
 
   /** Key of the shared Postgres superuser password. */
   static readonly POSTGRES_SUPERUSER = "shared-postgres-superuser";
@@ -49,13 +59,18 @@ export class GeneratedSecrets extends Construct {
 
   /** The generated value (a sensitive token) for a key made by the static helpers. */
   value(key: string): string {
-    const password = this.passwords.get(key);
-    if (!password) throw new Error(`No generated secret ${JSON.stringify(key)}; declare it in the homelab spec`);
-    return password.result;
+    const value = this.values.get(key);
+    if (value === undefined) throw new Error(`No generated secret ${JSON.stringify(key)}; declare it in the homelab spec`);
+    return value;
   }
 
   private create(key: string, length = DEFAULT_LENGTH): void {
     // The construct id is the key, so Terraform addresses stay stable as the spec grows.
-    this.passwords.set(key, new Password(this, key, { length, special: false }));
+    this.values.set(key, new Password(this, key, { length, special: false }).result);
+  }
+
+  /** `length` random bytes, standard base64 (the format of keys with a fixed decoded length). */
+  private createBytes(key: string, length: number): void {
+    this.values.set(key, new Bytes(this, key, { length }).base64);
   }
 }

@@ -2,8 +2,8 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Server } from "../.gen/providers/hcloud/server";
 import { SshKey } from "../.gen/providers/hcloud/ssh-key";
-import { tailscaleName } from "../spec/derive";
-import { HcloudServerSpec, HostSpec } from "../spec/types";
+import { tailscaleName } from "../homelab/derive";
+import { HcloudServerSpec, HostSpec } from "../homelab/types";
 import { DockerHostCloudInit } from "./cloud-init-docker-host";
 import { HcloudFirewall } from "./hcloud-firewall";
 
@@ -104,7 +104,10 @@ export class HcloudDockerHost extends Construct {
 
     this.server = new Server(this, "server", {
       name: host.name,
+      // A new type resizes in place (power off, change_type; terraform-provider-hcloud
+      // internal/server/resource.go), never a replacement; keep_disk keeps it reversible.
       serverType: server.serverType ?? HCLOUD_DEFAULTS.serverType,
+      keepDisk: server.keepDisk ?? true,
       image,
       location: server.location ?? HCLOUD_DEFAULTS.location,
       backups: server.backups ?? HCLOUD_DEFAULTS.backups,

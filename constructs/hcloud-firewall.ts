@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Firewall } from "../.gen/providers/hcloud/firewall";
-import { FirewallInboundRule } from "../spec/types";
+import { FirewallInboundRule } from "../homelab/types";
 
 export interface HcloudFirewallProps {
   /** Firewall name in the Hetzner project (unique per project). */

@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { HomelabSpec, HostSpec } from "../spec/types";
+import { HomelabSpec, HostSpec } from "../homelab/types";
 
 /** One value a person supplies at plan time (TF_VAR_<name> or a *.auto.tfvars file). */
 export interface InputDefinition {
@@ -51,6 +51,26 @@ export const FIXED_INPUTS = {
     name: "tailscale_auth_key",
     description: "Tailscale auth key (pre-approved, tagged) the created VMs join the tailnet with",
     validation: [{ condition: '${startswith(var.tailscale_auth_key, "tskey-")}', errorMessage: "tailscale_auth_key must start with tskey- (admin console > Settings > Keys)." }],
+  },
+  backupS3Endpoint: {
+    name: "backup_s3_endpoint",
+    description: "S3 endpoint of the off-host backup repository, e.g. https://<account id>.r2.cloudflarestorage.com (Cloudflare R2)",
+    validation: [{ condition: '${can(regex("^https://[^/ ]+$", var.backup_s3_endpoint))}', errorMessage: "backup_s3_endpoint must be an https:// URL with no path, e.g. https://<account id>.r2.cloudflarestorage.com." }],
+  },
+  backupS3Bucket: {
+    name: "backup_s3_bucket",
+    description: "Bucket of the backup repository (create it first; restic writes under <bucket>/<backup.repositoryPath>)",
+    validation: [{ condition: '${can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.backup_s3_bucket))}', errorMessage: "backup_s3_bucket must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens." }],
+  },
+  backupS3AccessKeyId: {
+    name: "backup_s3_access_key_id",
+    description: "Access key id of an S3 API token with read and write on the backup bucket (R2: Manage R2 API tokens)",
+    validation: [{ condition: "${length(var.backup_s3_access_key_id) >= 16}", errorMessage: "backup_s3_access_key_id looks truncated." }],
+  },
+  backupS3SecretAccessKey: {
+    name: "backup_s3_secret_access_key",
+    description: "Secret access key of that token",
+    validation: [{ condition: "${length(var.backup_s3_secret_access_key) >= 32}", errorMessage: "backup_s3_secret_access_key looks truncated." }],
   },
 } satisfies Record<string, InputDefinition>;
 

@@ -2,9 +2,14 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { HostSpec, ServiceEnvContext, ServiceSpec } from "../spec/types";
+import { makeUniqueId } from "cdktf/lib/private/unique";
+import { mariadbContainerName, volumeName } from "../backup/plan";
+import { HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
+
+/** Label on a service's containers: "replicated" or "homed" (the policies read it). */
+export const PLACEMENT_LABEL = LABELS.placement;
 import { PostStartStep } from "./post-start-step";
 
 export interface HostedServiceProps {
@@ -29,13 +34,40 @@ export interface HostedServiceProps {
    * @default {}
    */
   readonly uploads?: Readonly<Record<string, readonly ContainerUpload[]>>;
+  /**
+   * On a homed service's home: the port its main container is published on, on the Tailscale
+   * address only, for the forwarders on the other connector hosts.
+   * @default none (replicated)
+   */
+  readonly tailnetPort?: number;
 }
 
 /** Port MariaDB listens on inside the Docker network. */
 export const MARIADB_PORT = 3306;
 
 /** The container name of a service's per-host MariaDB. */
-export const mariadbName = (service: string) => `${service}-mariadb`;
+export const mariadbName = mariadbContainerName;
+
+/** Construct id of a service's HostedService in its host stack (HostStack uses it). */
+export const hostedServiceId = (service: string) => `service-${service}`;
+
+/**
+ * The Terraform address a service's volume had under a former service name: the hashed logical
+ * id cdktf gives `<stack>/service-<former>/volume-<name>` (what TerraformStack.allocateLogicalId
+ * computes from the construct path below the stack).
+ */
+export function formerVolumeAddress(former: string, volume: string): string {
+  return `docker_volume.${makeUniqueId([hostedServiceId(former), `volume-${volume}`])}`;
+}
+
+/** Construct ids of the volumes HostedService creates for a service (`volume-<name>`). */
+export function hostedVolumeIds(svc: ServiceSpec): string[] {
+  const names = new Set<string>();
+  for (const db of svc.databases ?? []) if (db.engine === "mariadb") names.add(`mariadb-${db.name}`);
+  for (const v of svc.volumes ?? []) names.add(v.name);
+  for (const c of svc.companions ?? []) for (const v of c.volumes ?? []) names.add(v.name);
+  return [...names].map((n) => `volume-${n}`);
+}
 
 /**
  * One spec service on one host: its volumes, per-host databases, main container, companion
@@ -54,16 +86,29 @@ export class HostedService extends Construct {
     const env = svc.env?.(context) ?? {};
 
     const volumes = new Map<string, Volume>();
+    const replicaSafe = new Map<string, string>();
+    for (const v of [...(svc.volumes ?? []), ...(svc.companions ?? []).flatMap((c) => c.volumes ?? [])]) {
+      if (v.replicaSafe) replicaSafe.set(v.name, v.replicaSafe);
+    }
     const volumeFor = (name: string) => {
       let volume = volumes.get(name);
       if (!volume) {
+        const safe = replicaSafe.get(name);
         volume = new Volume(this, `volume-${name}`, {
-          name: `${svc.name}-${name}`,
+          // The oldest name: a docker_volume whose name changes is destroyed and recreated.
+          name: volumeName(svc, name),
           labels: [
-            { label: LABELS.service, value: svc.name },
+            { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
             { label: LABELS.managedBy, value: MANAGED_BY },
+            ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
           ],
+          // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
+          // of deleting it (docs/backups.md says how to destroy on purpose).
+          lifecycle: { preventDestroy: true },
         });
+        // Renamed service: state still has the volume at the previous name's address.
+        const previous = svc.formerNames?.[svc.formerNames.length - 1];
+        if (previous) volume.moveFromId(formerVolumeAddress(previous, name));
         volumes.set(name, volume);
       }
       return volume;
@@ -106,6 +151,10 @@ export class HostedService extends Construct {
       hostPort: p.hostPort,
       address: props.tailscaleAddress,
     }));
+    // The home publishes the service for its forwarders (once, if a host port already does).
+    if (props.tailnetPort !== undefined && !hostPorts.some((p) => p.hostPort === props.tailnetPort && p.containerPort === svc.port)) {
+      hostPorts.push({ containerPort: svc.port, hostPort: props.tailnetPort, address: props.tailscaleAddress });
+    }
 
     this.main = new KiteService(this, "main", {
       name: svc.name,
@@ -122,8 +171,10 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: props.uploads?.[""],
+      extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
     });
     // Databases first: apps fail their first migration when the database is not there yet.
     for (const db of databases.values()) this.main.container.node.addDependency(db.container);
@@ -146,7 +197,9 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: props.uploads?.[companion.name],
+          extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
         }),
       );
     }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { resolve } from "node:path";
-import { ImageSpec } from "../spec/types";
+import { ImageSpec } from "../homelab/types";
 import { BuiltImage } from "./built-image";
 import { IContainerImage } from "./container-image";
 import { PinnedImage } from "./pinned-image";

@@ -2,7 +2,7 @@ import { Container, ContainerUpload } from "@cdktf/provider-docker/lib/container
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { HealthcheckSpec } from "../spec/types";
+import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 
 /** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */
@@ -11,6 +11,14 @@ export const LABELS = {
   host: "org.kitestacks.host",
   managedBy: "org.kitestacks.managed-by",
   role: "org.kitestacks.role",
+  /** The port the container serves on (the tunnel's ingress port must match it). */
+  port: "org.kitestacks.port",
+  /** "replicated" or "homed" (app, forwarder and agent containers). */
+  placement: "org.kitestacks.placement",
+  /** The home host of a homed service (forwarders and agents). */
+  home: "org.kitestacks.home",
+  /** On a volume: why a copy per host is harmless (replicated services only). */
+  replicaSafe: "org.kitestacks.replica-safe",
 } as const;
 
 export const MANAGED_BY = "kitestacks-iac";
@@ -57,6 +65,8 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** Size of /dev/shm in MB. @default Docker's (64) */
+  readonly shmSizeMb?: number;
   /** @default [] */
   readonly hostPorts?: readonly KiteServiceHostPort[];
   /**
@@ -76,6 +86,15 @@ export interface KiteServiceProps {
   readonly logMaxFiles?: number;
   /** Network aliases besides the container name. @default [] */
   readonly aliases?: readonly string[];
+  /** Kernel parameters of the container's namespaces, e.g. unprivileged low ports. @default none */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /**
+   * Host directories mounted read-write, created by Docker when missing (unlike bindMounts).
+   * @default []
+   */
+  readonly hostDirs?: readonly { readonly hostPath: string; readonly containerPath: string }[];
+  /** Labels besides the standard ones (placement, home host). @default {} */
+  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -114,6 +133,7 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
@@ -129,8 +149,13 @@ export class KiteService extends Construct {
         { label: LABELS.host, value: props.host },
         { label: LABELS.managedBy, value: MANAGED_BY },
         { label: LABELS.role, value: props.role ?? "app" },
+        { label: LABELS.port, value: String(props.port) },
         { label: "org.opencontainers.image.ref.name", value: props.image.ref },
+        ...Object.entries(props.extraLabels ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([label, value]) => ({ label, value })),
       ],
+      sysctls: props.sysctls ? { ...props.sysctls } : undefined,
       // Explicit and equal to what Docker reports back (HostConfig.NetworkMode), so the
       // provider's default never shows up as drift.
       networkMode: props.hostNamespaces ? "host" : props.network!.name,
@@ -139,7 +164,10 @@ export class KiteService extends Construct {
         ? [{ name: props.network.name, aliases: props.aliases ? [...props.aliases] : undefined }]
         : undefined,
       ports: (props.hostPorts ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
-      volumes: (props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+      volumes: [
+        ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
+        ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+      ],
       mounts: (props.bindMounts ?? []).map((m) => ({
         type: "bind",
         source: m.hostPath,

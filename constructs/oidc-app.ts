@@ -1,7 +1,7 @@
 import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Construct } from "constructs";
-import { identityProvider, oidcEndpoints, publicUrl } from "../spec/derive";
-import { HomelabSpec, OidcClientSettings, ServiceSpec } from "../spec/types";
+import { identityProvider, oidcEndpoints, publicUrl } from "../homelab/derive";
+import { HomelabSpec, OidcClientSettings, ServiceSpec } from "../homelab/types";
 import { LABELS, MANAGED_BY } from "./kite-service";
 import { AuthentikBlueprint, BlueprintEntry, BlueprintTag, renderBlueprint } from "./authentik-blueprint";
 

@@ -2,7 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { PostStartStep as PostStartStepSpec } from "../spec/types";
+import { PostStartStep as PostStartStepSpec } from "../homelab/types";
 
 export interface PostStartStepProps {
   readonly container: Container;

@@ -2,7 +2,9 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { DatabaseConnection } from "../spec/types";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseConnection } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 
@@ -36,22 +38,22 @@ export interface SharedPostgresProps {
   readonly memoryMb?: number;
 }
 
-/** SQL that creates or updates every consumer's role and database; safe to run any number of times. */
-export function provisioningSql(consumers: readonly PostgresConsumer[]): string {
-  const lines = ["\\set ON_ERROR_STOP on"];
-  consumers.forEach((c, i) => {
-    const pw = `pw_${i}`;
-    lines.push(
-      `\\getenv ${pw} ${passwordEnv(i)}`,
-      `SELECT format('CREATE ROLE %I LOGIN', '${c.role}') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.role}')\\gexec`,
-      `ALTER ROLE "${c.role}" WITH LOGIN PASSWORD :'${pw}';`,
-      `SELECT format('CREATE DATABASE %I OWNER %I', '${c.database}', '${c.role}') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.database}')\\gexec`,
-      `ALTER DATABASE "${c.database}" OWNER TO "${c.role}";`,
-      `REVOKE ALL ON DATABASE "${c.database}" FROM PUBLIC;`,
-      `GRANT ALL ON DATABASE "${c.database}" TO "${c.role}";`,
-    );
-  });
-  return lines.join("\n") + "\n";
+/**
+ * One consumer's role and database, idempotently (psql variables `role` and `database`, the
+ * password through \getenv), and the job's shell wrapper that applies it per consumer. Both
+ * are files beside this one, read at synth time.
+ */
+export const PROVISION_SQL = readFileSync(join(__dirname, "shared-postgres.provision.sql"), "utf8");
+export const PROVISION_SH = readFileSync(join(__dirname, "shared-postgres.provision.sh"), "utf8");
+
+/** `role:database` words for the wrapper (names are identifiers: the spec validates them). */
+export function consumersList(consumers: readonly PostgresConsumer[]): string {
+  for (const c of consumers) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(c.role) || !/^[a-z_][a-z0-9_]*$/.test(c.database)) {
+      throw new Error(`SharedPostgres: role ${JSON.stringify(c.role)} and database ${JSON.stringify(c.database)} must be lowercase identifiers`);
+    }
+  }
+  return consumers.map((c) => `${c.role}:${c.database}`).join(" ");
 }
 
 const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
@@ -78,6 +80,8 @@ export class SharedPostgres extends Construct {
     this.dataVolume = new Volume(this, "data", {
       name: `${props.name}-data`,
       labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
+      // Every database of the shared Postgres lives here: never destroyed by a plan.
+      lifecycle: { preventDestroy: true },
     });
     this.server = new KiteService(this, "server", {
       name: props.name,
@@ -100,19 +104,19 @@ export class SharedPostgres extends Construct {
       `PGPORT=${this.port}`,
       "PGUSER=postgres",
       `PGPASSWORD=${props.superuserPassword}`,
+      `KITE_CONSUMERS=${consumersList(props.consumers)}`,
       ...props.consumers.map((c, i) => `${passwordEnv(i)}=${c.password}`),
     ];
     this.provisioner = new Container(this, "provisioner", {
       name: `${props.name}-provision`,
       image: props.image.imageId,
-      // Waits for the server (up to two minutes), then applies the SQL and exits.
-      command: [
-        "sh",
-        "-c",
-        "for i in $(seq 60); do pg_isready -q && break; sleep 2; done; psql -d postgres -f /provision/provision.sql",
-      ],
+      // Waits for the server (up to two minutes), then applies the SQL per consumer and exits.
+      command: ["sh", "/provision/provision.sh"],
       env,
-      upload: [{ file: "/provision/provision.sql", content: provisioningSql(props.consumers) }],
+      upload: [
+        { file: "/provision/provision.sh", content: PROVISION_SH },
+        { file: "/provision/provision.sql", content: PROVISION_SQL },
+      ],
       networkMode: props.network.name,
       networksAdvanced: [{ name: props.network.name }],
       restart: "no",

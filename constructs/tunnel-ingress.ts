@@ -4,8 +4,8 @@ import {
   ZeroTrustTunnelCloudflaredConfigConfigIngressOriginRequest,
 } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
 import { Construct } from "constructs";
-import { internalUrl } from "../spec/derive";
-import { OriginSpec, ServiceSpec } from "../spec/types";
+import { internalUrl } from "../homelab/derive";
+import { OriginSpec, ServiceSpec } from "../homelab/types";
 import { CloudflareTunnel } from "./cloudflare-tunnel";
 
 /** One public hostname and the service that answers it (what `publicHostnames` yields). */

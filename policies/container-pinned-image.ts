@@ -1,4 +1,4 @@
-import { imagePinProblem } from "../spec/validate";
+import { imagePinProblem } from "../homelab/validate";
 import { FindingDraft, Policy, PolicyContext, ResourceView } from "./context";
 import { JOB_HINT, longRunningContainers } from "./long-running";
 
@@ -24,7 +24,7 @@ export const containerPinnedImage: Policy = {
 };
 
 function imageProblem(ctx: PolicyContext, container: ResourceView, image: string): { value: unknown; text: string; fix: string } | undefined {
-  const fix = `pin the tag in spec/homelab.ts (renovate.json keeps it current) or build from a folder (image: { build }); ${JOB_HINT}`;
+  const fix = `pin the tag in the homelab description (homelab/services/<name>/ or homelab/settings.ts) (renovate.json keeps it current) or build from a folder (image: { build }); ${JOB_HINT}`;
   if (!image.includes("${")) {
     const pin = imagePinProblem(image);
     return pin ? { value: image, text: `image ${image} ${pin}`, fix } : undefined;

@@ -1,7 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { LABELS } from "../constructs/kite-service";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 
 /**
  * What a policy sees: every stack of the app as the Terraform JSON it will be written as

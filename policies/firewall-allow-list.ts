@@ -1,4 +1,4 @@
-import { FirewallInboundRule, HostSpec } from "../spec/types";
+import { FirewallInboundRule, HostSpec } from "../homelab/types";
 import { FindingDraft, Policy, PolicyContext, StackView } from "./context";
 
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
@@ -40,7 +40,7 @@ export const firewallAllowList: Policy = {
           resource,
           value: { direction: rule.direction, protocol: rule.protocol, port: rule.port, source_ips: rule.source_ips },
           problem: `rule[${i}] (${rule.protocol ?? "?"} ${rule.port ?? "any port"}) is open to ${world.join(", ")} and the spec's firewallInbound does not list it`,
-          fix: "reach it over Tailscale instead, or add it to hosts[].provisioning.firewallInbound in spec/homelab.ts with a reason",
+          fix: "reach it over Tailscale instead, or add it to hosts[].provisioning.firewallInbound in homelab/hosts.ts with a reason",
         });
       });
     }

@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 import { authentikOneDatabase } from "./authentik-one-database";
 import { containerHealthcheck } from "./container-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";
@@ -11,6 +11,10 @@ import { firewallAllowList } from "./firewall-allow-list";
 import { ingressOnEveryConnector } from "./ingress-on-every-connector";
 import { noPublicPort } from "./no-public-port";
 import { noSecretLiteral } from "./no-secret-literal";
+import { hostMemoryFits } from "./host-memory-fits";
+import { replicatedIdenticalSecrets } from "./replicated-identical-secrets";
+import { replicatedNoPerHostState } from "./replicated-no-per-host-state";
+import { volumePreventDestroy } from "./volume-prevent-destroy";
 import { formatNotes, PolicyReport, PolicyViolationError, runPolicies } from "./runner";
 
 /** Every policy checked on each synth, in report order. */
@@ -25,6 +29,10 @@ export const POLICIES: readonly Policy[] = [
   firewallAllowList,
   ingressOnEveryConnector,
   authentikOneDatabase,
+  replicatedNoPerHostState,
+  replicatedIdenticalSecrets,
+  hostMemoryFits,
+  volumePreventDestroy,
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { LABELS } from "../constructs/kite-service";
 import { FindingDraft, labelsOf, Policy, PolicyContext, ROLE_LABEL, StackView } from "./context";
 
 /** A stack that runs a tunnel connector (a container with role "connector"). */
@@ -10,6 +11,13 @@ export function ingressTarget(service: string): string | undefined {
   const m = /^https?:\/\/([^/:]+)/.exec(service);
   if (!m || /^\d+\.\d+\.\d+\.\d+$/.test(m[1]) || m[1] === "localhost") return undefined;
   return m[1];
+}
+
+/** The port of an ingress target URL (80 for plain http without one). */
+export function ingressPort(service: string): string | undefined {
+  const m = /^(https?):\/\/[^/:]+(?::(\d+))?/.exec(service);
+  if (!m) return undefined;
+  return m[2] ?? (m[1] === "https" ? "443" : "80");
 }
 
 /**
@@ -29,12 +37,23 @@ export const ingressOnEveryConnector: Policy = {
         if (!target) continue;
         for (const stack of connectors) {
           const container = ctx.resourcesIn(stack, "docker_container").find((c) => c.body.name === target);
+          const port = ingressPort(String(rule.service ?? ""));
+          const served = container ? labelsOf(container.body).get(LABELS.port) : undefined;
+          if (container && container.body.network_mode !== "host" && served !== undefined && port !== undefined && served !== port) {
+            drafts.push({
+              resource,
+              value: rule.service,
+              problem: `${rule.hostname ?? "(no hostname)"} routes to ${target}:${port}, but ${target} on connector stack ${stack.name} serves port ${served}`,
+              fix: `a forwarder listens on its service's own port: keep the service's port and the ingress in step (both come from the service file under homelab/services/)`,
+            });
+            continue;
+          }
           if (container && container.body.network_mode !== "host") continue;
           drafts.push({
             resource,
             value: rule.service,
             problem: `${rule.hostname ?? "(no hostname)"} routes to ${target}, which ${container ? "uses the host network, so cloudflared cannot reach it by name" : "has no container"} on connector stack ${stack.name}`,
-            fix: `run the service on every connector host (hosts: "all" in spec/homelab.ts), or set tunnelConnector: false on hosts that should not serve traffic`,
+            fix: `replicate the service, or home it (placement: { mode: "homed", ... } in its file under homelab/services/) so the other connectors run its forwarder; or set tunnelConnector: false on hosts that should not serve traffic`,
           });
         }
       }

@@ -16,7 +16,7 @@ export const noPublicPort: Policy = {
           resource,
           value: port.ip,
           problem: `ports[${i}] (${port.external ?? "?"}->${port.internal ?? "?"}) is published on every interface (ip ${port.ip === undefined ? "unset, which Docker reads as 0.0.0.0" : JSON.stringify(port.ip)})`,
-          fix: "bind one named address (the host's Tailscale address: hostPorts with bind \"tailscale\" in spec/homelab.ts), or drop the port and route through the tunnel",
+          fix: "bind one named address (the host's Tailscale address: hostPorts with bind \"tailscale\" in its file under homelab/services/), or drop the port and route through the tunnel",
         })),
     );
   },

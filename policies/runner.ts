@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 import { EXEMPT_LABEL_PREFIX, Finding, labelsOf, Policy, PolicyContext, show } from "./context";
 import { EXEMPTION_METADATA, ExemptionEntry } from "./exemption";
 

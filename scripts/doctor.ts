@@ -5,7 +5,9 @@
  *     *.auto.tfvars / *.auto.tfvars.json file in the working directory or a stack's folder
  *     under cdktf.out/stacks), and passes that variable's own validation conditions;
  *   - tools: terraform or tofu, ssh, the docker CLI (post-start steps run `docker exec`);
- *   - hosts: `ssh -o BatchMode=yes -o ConnectTimeout=5 <user>@<tailscale name> docker version`,
+ *   - hosts: `ssh -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5
+ *     <user>@<tailscale name> docker version` (the host-key options the Docker provider uses,
+ *     constructs/ssh-options.ts: a host missing from known_hosts fails here, not mid-deploy),
  *     and `tailscale status --json` when the CLI is there.
  * Hosts the app creates (hcloud) may not exist before their first deploy: a warning only.
  */
@@ -15,10 +17,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildHomelab } from "../app";
-import { tailscaleName } from "../spec/derive";
-import { kitestacks } from "../spec/homelab";
-import { HomelabSpec } from "../spec/types";
+import { tailscaleName } from "../homelab/derive";
+import { kitestacks } from "../homelab/homelab";
+import { HomelabSpec } from "../homelab/types";
 import { conditionHolds, UnsupportedExpression } from "./tf-validation";
+import { SSH_HOST_KEY_OPTIONS } from "../constructs/ssh-options";
 
 export type Status = "ok" | "fail" | "warn";
 
@@ -187,10 +190,17 @@ export function checkHosts(spec: HomelabSpec, env: NodeJS.ProcessEnv): CheckResu
       );
     }
     const target = `${host.sshUser}@${name}`;
-    const ssh = run("ssh", ["-o", "BatchMode=yes", "-o", "ConnectTimeout=5", target, "docker", "version", "--format", "{{.Server.Version}}"], env, 20000);
+    const ssh = run("ssh", [...SSH_HOST_KEY_OPTIONS, "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", target, "docker", "version", "--format", "{{.Server.Version}}"], env, 20000);
+    const hostKey = /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No [A-Z0-9-]+ host key is known/.test(ssh.output);
     results.push(
       ssh.ok
         ? { section: "Hosts", status: "ok", text: `${host.name}: ssh ${target} docker version → ${firstLine(ssh.output)}` }
+        : hostKey
+        ? {
+            section: "Hosts",
+            status: soft,
+            text: `${host.name}: ssh ${target}: the host key is not in known_hosts (or changed). Fix: add ${name}'s key to ~/.ssh/known_hosts (CI: the SSH_KNOWN_HOSTS secret), compared with /etc/ssh/ssh_host_ed25519_key.pub on the host; never accept it blindly${firstDeploy}`,
+          }
         : {
             section: "Hosts",
             status: soft,

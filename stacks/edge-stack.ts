@@ -6,7 +6,7 @@ import { CloudflareTunnel } from "../constructs/cloudflare-tunnel";
 import { FIXED_INPUTS } from "../constructs/homelab-inputs";
 import { TunnelDnsRecord } from "../constructs/tunnel-dns-record";
 import { TunnelIngress } from "../constructs/tunnel-ingress";
-import { publicHostnames } from "../spec/derive";
+import { publicHostnames } from "../homelab/derive";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 
 /**

@@ -1,11 +1,18 @@
 import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { makeUniqueId } from "cdktf/lib/private/unique";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
-import { InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { HostedService, MARIADB_PORT, mariadbName } from "../constructs/hosted-service";
+import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
+import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { BackupJob } from "../constructs/backup-job";
+import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
+import { KiteService, LABELS } from "../constructs/kite-service";
+import { ReleasedVolumes } from "../constructs/released-volumes";
+import { ServiceForwarder } from "../constructs/service-forwarder";
 import { ImageCatalog } from "../constructs/image-catalog";
 import { OidcApp } from "../constructs/oidc-app";
 import { PostgresConsumer, SharedPostgres } from "../constructs/shared-postgres";
@@ -17,10 +24,13 @@ import {
   publicUrl,
   servicesOn,
   dockerHostUrl,
-} from "../spec/derive";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../spec/types";
+  findHost,
+} from "../homelab/derive";
+import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../homelab/placement";
+import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
+import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
 
 export interface HostStackProps extends KiteStackProps {
   readonly host: HostSpec;
@@ -50,8 +60,16 @@ export class HostStack extends KiteStack {
   /** A local Postgres for Authentik when the spec rolls it back to this host. */
   public readonly localAuthentikPostgres?: SharedPostgres;
   public readonly connector?: TunnelConnector;
+  /** The backup job (every host that holds a volume or a database). */
+  public readonly backup?: BackupJob;
   /** The services of this host, by spec name. */
   public readonly services = new Map<string, HostedService>();
+  /** Forwarders of the homed services whose home is another host, by service name. */
+  public readonly forwarders = new Map<string, ServiceForwarder>();
+  /** Agents of homed services whose server lives on another host (Portainer's), by service name. */
+  public readonly agents = new Map<string, KiteService>();
+  /** Volumes of services homed elsewhere that this stack keeps on the host instead of destroying. */
+  public readonly releasedVolumes: ReleasedVolumes;
   /**
    * Every OIDC app of the spec, by service name: the one source of client settings for the apps
    * on this host, and of the blueprints this host's Authentik worker applies.
@@ -73,15 +91,8 @@ export class HostStack extends KiteStack {
     const dockerHost = dockerHostUrl(host);
     new DockerProvider(this, "docker", {
       host: dockerHost,
-      // accept-new pins the host key on first contact; ControlMaster keeps the many API calls
-      // of one plan on a single SSH connection.
-      sshOpts: [
-        "-o", "StrictHostKeyChecking=accept-new",
-        "-o", "ControlMaster=auto",
-        "-o", "ControlPath=~/.ssh/kitestacks-%r@%h:%p",
-        "-o", "ControlPersist=60",
-        "-o", "ServerAliveInterval=15",
-      ],
+      // Strict host keys from the owner's known_hosts, one multiplexed SSH connection per plan.
+      sshOpts: [...DOCKER_SSH_OPTIONS],
     });
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
 
@@ -154,7 +165,7 @@ export class HostStack extends KiteStack {
       const context = this.contextFor(svc);
       this.services.set(
         svc.name,
-        new HostedService(this, `service-${svc.name}`, {
+        new HostedService(this, hostedServiceId(svc.name), {
           service: svc,
           host,
           network: this.network,
@@ -164,9 +175,104 @@ export class HostStack extends KiteStack {
           dockerHost,
           mariadbImage,
           uploads: this.uploadsFor(svc, context),
+          tailnetPort: isHomed(svc) ? svc.placement.tailnetPort : undefined,
         }),
       );
     }
+
+    // Homed services whose home is another connector: a forwarder under the same container name
+    // and port, so the tunnel's one ingress resolves here too.
+    const forwarded = forwardedServicesOn(spec, host.name);
+    const forwarderImage = forwarded.length > 0 ? images.imageFor({ ref: spec.forwarderImage }) : undefined;
+    for (const svc of forwarded) {
+      if (!isHomed(svc)) continue;
+      const home = findHost(spec, svc.placement.home);
+      const forwarder = new ServiceForwarder(this, `forward-${svc.name}`, {
+        service: svc.name,
+        title: svc.title,
+        host: host.name,
+        homeHost: home.name,
+        port: svc.port,
+        homeAddress: this.tailscaleAddressOf(home),
+        homePort: svc.placement.tailnetPort,
+        image: forwarderImage!,
+        network: this.network,
+      });
+      // Where the service itself ran before it was homed elsewhere: the same address becomes the
+      // forwarder, so Terraform replaces that container in place (destroy, then create under the
+      // same name) instead of racing a delete against a create of the same container name.
+      forwarder.main.container.moveFromId(`docker_container.${this.logicalIdOf(`service-${svc.name}`, "main", "container")}`);
+      this.forwarders.set(svc.name, forwarder);
+    }
+
+    // Agents of homed servers (Portainer) on the hosts that are not their home.
+    for (const svc of spec.services) {
+      if (!svc.agent || !agentHostsOf(spec, svc).includes(host.name)) continue;
+      const agent = svc.agent;
+      const context = this.contextFor(svc);
+      this.agents.set(
+        svc.name,
+        new KiteService(this, `agent-${svc.name}`, {
+          name: `${svc.name}-${agent.name}`,
+          service: svc.name,
+          host: host.name,
+          role: "agent",
+          image: images.imageFor({ ref: agent.image }),
+          port: agent.port,
+          network: this.network,
+          env: agent.env?.(context),
+          bindMounts: agent.bindMounts,
+          healthcheck: agent.healthcheck,
+          memoryMb: agent.memoryMb ?? 128,
+          // Reached by the server on the home over Tailscale only.
+          hostPorts: [{ containerPort: agent.port, hostPort: agent.port, address: this.tailscaleAddress }],
+          extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode, [LABELS.home]: isHomed(svc) ? svc.placement.home : "" },
+        }),
+      );
+    }
+
+    // Services homed on another host leave their volumes here: keep them, never destroy them.
+    const released = homedServices(spec)
+      .filter((svc) => isHomed(svc) && svc.placement.home !== host.name)
+      .flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
+    this.releasedVolumes = new ReleasedVolumes(this, "released-volumes", { addresses: released });
+
+    // Backups of everything this host holds, derived from the services placed on it.
+    const plan = backupPlan(spec, host.name);
+    if (plan.length > 0) {
+      const volumes = new Map<string, Volume>();
+      for (const [svcName, hosted] of this.services) {
+        const svc = findService(spec, svcName);
+        for (const [name, volume] of hosted.volumes) volumes.set(volumeName(svc, name), volume);
+      }
+      const settings = backupSettings(spec);
+      const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
+      this.backup = new BackupJob(this, "backup", {
+        host: host.name,
+        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        network: this.network,
+        plan,
+        volumes,
+        settings,
+        // Retention takes restic's exclusive lock: the primary host alone runs it.
+        prune: !props.primary,
+        schedule: backupSchedule(spec, host.name, !props.primary),
+        repository: `s3:${this.inputs.string(FIXED_INPUTS.backupS3Endpoint)}/${bucket}/${settings.repositoryPath}`,
+        repositoryPassword: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
+        s3AccessKeyId: this.inputs.string(FIXED_INPUTS.backupS3AccessKeyId),
+        s3SecretAccessKey: this.inputs.string(FIXED_INPUTS.backupS3SecretAccessKey),
+      });
+    }
+  }
+
+  /** The logical id cdktf gives a resource at this construct path below the stack. */
+  private logicalIdOf(...path: string[]): string {
+    return makeUniqueId(path);
+  }
+
+  /** A host's Tailscale address on this stack: its own variable, declared once per stack. */
+  private tailscaleAddressOf(other: HostSpec): string {
+    return other.name === this.host.name ? this.tailscaleAddress : this.inputs.string(tailscaleAddressInput(other));
   }
 
   /** The shared-postgres databases of these services, with their generated passwords. */
@@ -233,6 +339,9 @@ export class HostStack extends KiteStack {
       serviceUrl: (name) => internalUrl(findService(spec, name)),
       publishedUrl: (name) => {
         const target = findService(spec, name);
+        if (isHomed(target)) {
+          return `http://${this.tailscaleAddressOf(findHost(spec, target.placement.home))}:${target.placement.tailnetPort}`;
+        }
         const port = target.hostPorts?.[0];
         if (!port) throw new Error(`services[${svc.name}] reads the published URL of ${name}, which publishes no host port`);
         return `http://${this.tailscaleAddress}:${port.hostPort}`;
@@ -242,6 +351,11 @@ export class HostStack extends KiteStack {
         if (!url) throw new Error(`services[${svc.name}] reads the public URL of ${name}, which has no hostname`);
         return url;
       },
+      agentHosts: agentHostsOf(spec, svc).map((h) => ({ name: h, address: this.tailscaleAddressOf(findHost(spec, h)) })),
+      homes: homedServices(spec).map((s) => {
+        const p = s.placement as { home: string; tailnetPort: number };
+        return { service: s.name, title: s.title, home: p.home, url: `http://${this.tailscaleAddressOf(findHost(spec, p.home))}:${p.tailnetPort}/` };
+      }),
       dockerGateway: spec.dockerNetwork.gateway,
     };
   }

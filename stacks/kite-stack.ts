@@ -1,7 +1,7 @@
 import { Fn, TerraformRemoteState, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { HomelabInputs } from "../constructs/homelab-inputs";
-import { HomelabSpec } from "../spec/types";
+import { HomelabSpec } from "../homelab/types";
 import { applyStateBackend, StateBackendConfig } from "./state-backend";
 
 export interface KiteStackProps {

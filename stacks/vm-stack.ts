@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import { HcloudProvider } from "../.gen/providers/hcloud/provider";
 import { HcloudDockerHost, SSH_KEY_NAME } from "../constructs/hcloud-docker-host";
 import { FIXED_INPUTS } from "../constructs/homelab-inputs";
-import { dockerHostUrl, hcloudHosts } from "../spec/derive";
-import { HostSpec } from "../spec/types";
+import { dockerHostUrl, hcloudHosts } from "../homelab/derive";
+import { HostSpec } from "../homelab/types";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 
 export interface VmStackProps extends KiteStackProps {

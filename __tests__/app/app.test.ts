@@ -2,9 +2,10 @@ import { App, TerraformStack } from "cdktf";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildHomelab, stackNames } from "../../app";
-import { hostsInDeployOrder, publicServices, servicesOn } from "../../spec/derive";
-import { HomelabSpec } from "../../spec/types";
-import { SpecValidationError } from "../../spec/validate";
+import { hostsInDeployOrder, publicServices, servicesOn } from "../../homelab/derive";
+import { forwardedServicesOn } from "../../homelab/placement";
+import { HomelabSpec } from "../../homelab/types";
+import { SpecValidationError } from "../../homelab/validate";
 import { fourHostSpec, goodSpec, kscloud2, pi4, withService } from "../fixtures/specs";
 import { ancestors, filesUnder, removeTempDirs, repoRoot, synthToDisk, SynthOutput, tempDir } from "./helpers";
 
@@ -96,11 +97,13 @@ describe("hosts are data", () => {
     }
   });
 
-  it("runs on every host exactly the services the spec puts there", () => {
+  it("runs on every host exactly the services the spec puts there (and forwarders of those homed elsewhere)", () => {
     for (const host of fourHostSpec.hosts) {
       const names = containerNames(out, stackNames.host(host.name));
       for (const svc of servicesOn(fourHostSpec, host.name)) expect(names).toContain(svc.name);
-      const elsewhere = fourHostSpec.services.filter((s) => !servicesOn(fourHostSpec, host.name).includes(s));
+      // A homed service's forwarder carries the service's container name on the other connectors.
+      const standIns = forwardedServicesOn(fourHostSpec, host.name);
+      const elsewhere = fourHostSpec.services.filter((s) => !servicesOn(fourHostSpec, host.name).includes(s) && !standIns.includes(s));
       for (const svc of elsewhere) expect(names).not.toContain(svc.name);
     }
   });

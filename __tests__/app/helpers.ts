@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { buildHomelab, HomelabStacks } from "../../app";
-import { HomelabSpec } from "../../spec/types";
+import { HomelabSpec } from "../../homelab/types";
 import { StateBackendConfig } from "../../stacks/state-backend";
 
 /** The repo root: main.ts, node_modules and the spec's build folders are found from here. */

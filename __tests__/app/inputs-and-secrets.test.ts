@@ -1,5 +1,5 @@
 import { GeneratedSecrets } from "../../constructs/generated-secrets";
-import { kitestacks } from "../../spec/homelab";
+import { kitestacks } from "../../homelab/homelab";
 import { fourHostSpec, goodSpec, withService } from "../fixtures/specs";
 import { removeTempDirs, synthToDisk, SynthOutput } from "./helpers";
 import { findSecretLiterals } from "./secret-literals";
@@ -8,8 +8,13 @@ afterAll(removeTempDirs);
 
 /** random_password resources of every stack, keyed by construct id (the GeneratedSecrets key). */
 function randomPasswords(out: SynthOutput): { stack: string; key: string; length: number; special: boolean }[] {
+  return randomResources(out, "random_password");
+}
+
+/** random_password or random_bytes resources (bytes: keys whose format fixes a decoded length). */
+function randomResources(out: SynthOutput, type: "random_password" | "random_bytes"): { stack: string; key: string; length: number; special: boolean }[] {
   return [...out.json].flatMap(([stack, json]) =>
-    Object.values(json.resource?.random_password ?? {}).map((r: any) => ({
+    Object.values(json.resource?.[type] ?? {}).map((r: any) => ({
       stack,
       key: String(r["//"].metadata.path).split("/").pop()!,
       length: r.length,
@@ -54,7 +59,7 @@ describe.each([
   });
 
   it("generates a secret for every generated spec secret, database and OIDC app, once for all hosts", () => {
-    const passwords = randomPasswords(out);
+    const passwords = [...randomPasswords(out), ...randomResources(out, "random_bytes")];
     const byKey = new Map<string, typeof passwords>();
     for (const p of passwords) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
     const expected: { key: string; length?: number }[] = spec.services.flatMap((svc) => [

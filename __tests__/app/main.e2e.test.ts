@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { findSpecProblems, SpecValidationError } from "../../spec/validate";
+import { findSpecProblems, SpecValidationError } from "../../homelab/validate";
 import { spec as badSpec } from "../fixtures/bad-spec";
 import { filesUnder, readOutdir, removeTempDirs, repoRoot, tempDir } from "./helpers";
 
@@ -32,7 +32,7 @@ describe("main.ts", () => {
     expect(run.stderr).toMatch(/cloudflaredImage: "cloudflare\/cloudflared:latest" uses the floating tag latest/);
     expect(run.stderr).toMatch(/services\[grafana\]\.port: 70000 is outside 1-65535/);
     expect(run.stderr).toMatch(/services\[kavita\]\.hostnames: "kavita\.example\.com" is outside the zone kitestacks\.com/);
-    expect(run.stderr).toMatch(/services\[karakeep\]\.hosts: \["monk"\] leaves out tunnel connector host kscloud1/);
+    expect(run.stderr).toMatch(/services\[karakeep\]\.placement\.home: "nas" is not a declared host/);
     // A clean list, not a stack trace.
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(run.outdir)).toBe(false);

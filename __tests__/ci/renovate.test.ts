@@ -1,10 +1,16 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { kitestacks } from "../../spec/homelab";
-import { imagePinProblem } from "../../spec/validate";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { kitestacks } from "../../homelab/homelab";
+import { imagePinProblem } from "../../homelab/validate";
 import { repoRoot } from "../helpers/synth";
 
 const config = JSON.parse(readFileSync(join(repoRoot, "renovate.json"), "utf8"));
+/** Every TypeScript file of the homelab description, relative to the repo root. */
+const homelabSources = (): string[] =>
+  (readdirSync(join(repoRoot, "homelab"), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => relative(repoRoot, join(repoRoot, "homelab", f)));
+
 const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
 
 /**
@@ -46,10 +52,10 @@ function specImageRefs(): string[] {
 const patterns = (list: string[]) => list.map((p) => new RegExp(p.slice(1, -1)));
 
 describe("renovate.json", () => {
-  const specManager = config.customManagers.find((m: any) => patterns(m.managerFilePatterns).some((r) => r.test("spec/homelab.ts")));
+  const specManager = config.customManagers.find((m: any) => patterns(m.managerFilePatterns).some((r) => r.test("homelab/services/kavita/kavita.ts") && r.test("homelab/settings.ts")));
 
   test("its regex manager finds exactly the image refs of the spec, with depName and tag", () => {
-    const text = readFileSync(join(repoRoot, "spec/homelab.ts"), "utf8");
+    const text = homelabSources().map((f) => readFileSync(join(repoRoot, f), "utf8")).join("\n");
     const found = specManager.matchStrings.flatMap((s: string) =>
       [...text.matchAll(new RegExp(s, "g"))].map((m) => `${m.groups!.depName}:${m.groups!.currentValue}`),
     );

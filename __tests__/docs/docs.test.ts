@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackNames } from "../../app";
 import { generateDocs, renderArchitecture, renderServices, stackFacts } from "../../scripts/docs";
-import { publicHostnames } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { publicHostnames } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { goodSpec, withService } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { FIXED_INPUTS, tailscaleAddressInput } from "../../constructs/homelab-inputs";
 import { checkInputs, declaredVariables, doctor, formatChecklist, parseTfvars } from "../../scripts/doctor";
 import { conditionHolds } from "../../scripts/tf-validation";
-import { primaryHost, tailscaleName } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { primaryHost, tailscaleName } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { goodSpec } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 
@@ -110,6 +110,23 @@ describe("npm run doctor", () => {
     expect(text).toMatch(new RegExp(`  ! ${created.name}: ssh .* \\(${created.name} is created by its vm stack: expected before the first deploy\\)`));
     expect(text).toMatch(/\n5 blocking problems: fix the ✗ lines/);
     expect(text).not.toContain("NOT-HEX");
+  });
+
+  test("hosts are checked with the Docker provider's strict host-key options; an unknown key gets its own fix", () => {
+    // The stub answers only when ssh is asked for strict host keys, and reports an unknown key
+    // for the existing host the way OpenSSH does.
+    const ssh = `if [ "$1" = "-V" ]; then echo "OpenSSH_9.2p1" >&2; exit 0; fi
+case "$*" in
+  *StrictHostKeyChecking=yes*@${tailscaleName(existing)}\\ *) echo "No ED25519 host key is known for ${tailscaleName(existing)} and you have requested strict checking." >&2; echo "Host key verification failed." >&2; exit 255;;
+  *StrictHostKeyChecking=yes*) echo "27.3.1"; exit 0;;
+  *) echo "stub: strict host key checking was not requested" >&2; exit 255;;
+esac`;
+    const bin = stubPath({ ...TOOLS, ssh });
+    dirs.push(bin);
+    const { results } = doctor(goodSpec, { ...validInputs(), PATH: bin }, scratch(), repoRoot);
+    const text = formatChecklist(results);
+    expect(text).toContain(`  ✓ ${created.name}: ssh ${created.sshUser}@${tailscaleName(created)} docker version → 27.3.1`);
+    expect(text).toContain(`  ✗ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)}: the host key is not in known_hosts (or changed). Fix: add ${tailscaleName(existing)}'s key to ~/.ssh/known_hosts (CI: the SSH_KNOWN_HOSTS secret)`);
   });
 
   test("values from *.auto.tfvars files count, and say where they came from", () => {

@@ -5,8 +5,8 @@ import { AccessGuard } from "../../constructs/access-guard";
 import { CloudflareTunnel } from "../../constructs/cloudflare-tunnel";
 import { TunnelDnsRecord } from "../../constructs/tunnel-dns-record";
 import { originRequestOf, TunnelIngress } from "../../constructs/tunnel-ingress";
-import { findService } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { findService } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { resourcesOf, TerraformJson } from "../helpers/synth";
 
 const ACCOUNT = "${var.account}";

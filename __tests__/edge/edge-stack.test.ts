@@ -1,7 +1,7 @@
 import { stackNames } from "../../app";
 import { FIXED_INPUTS } from "../../constructs/homelab-inputs";
-import { connectorHosts, internalUrl, publicHostnames } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { connectorHosts, internalUrl, publicHostnames } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
 import { normalizePaths, resourcesOf, synthHomelab } from "../helpers/synth";
 import { edgeJson, specWith, stringsIn } from "./fixtures";
 

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { buildHomelab } from "../../app";
-import { findService } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { findService } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 import { repoRoot, synthHomelab, TerraformJson } from "../helpers/synth";
 
 /** The real spec with some fields replaced: fixtures start from what is deployed. */
@@ -18,7 +18,10 @@ export function withService(name: string, patch: Partial<ServiceSpec>, spec: Hom
 
 /** A real service under a new name and hostnames: a second copy that passes validation. */
 export function cloneService(name: string, as: string, hostnames: readonly string[]): ServiceSpec {
-  return { ...findService(kitestacks, name), name: as, hostnames };
+  const service = findService(kitestacks, name);
+  // A homed copy needs its own tailnet port on the home.
+  const placement = service.placement.mode === "homed" ? { ...service.placement, tailnetPort: service.placement.tailnetPort + 1000 } : service.placement;
+  return { ...service, name: as, hostnames, placement };
 }
 
 /** Builds the whole homelab for a spec (validation included) without synthesizing it. */

@@ -1,7 +1,7 @@
 import { FIXED_INPUTS } from "../../constructs/homelab-inputs";
-import { findService, internalUrl, publicHostnames } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { findService, internalUrl, publicHostnames } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec } from "../../homelab/types";
 import { resourcesOf, TerraformJson } from "../helpers/synth";
 import { build, cloneService, edgeJson, specWith, withService } from "./fixtures";
 
@@ -62,17 +62,15 @@ describe("edge invariants", () => {
 });
 
 describe("edge failing fixtures (validation runs before any stack is built)", () => {
-  test("fails for a public service that runs on only one of two connector hosts", () => {
-    const [first] = kitestacks.hosts;
-    expect(() => build(withService("grafana", { hosts: [first.name] }))).toThrow(/services\[grafana\]\.hosts: .*leaves out tunnel connector host/);
+  test("fails for a replicated service that keeps per-host state", () => {
+    expect(() => build(withService("grafana", { placement: { mode: "replicated", reason: "try it" } }))).toThrow(
+      /services\[grafana\]\.placement: "replicated" keeps per-host state \(its state is per-host\)/,
+    );
   });
 
-  test("passes again when the left-out host runs no connector, and only then", () => {
-    const [first, second] = kitestacks.hosts;
-    const spec = specWith({
-      hosts: kitestacks.hosts.map((h) => (h === second ? { ...h, tunnelConnector: false } : h)),
-      services: withService("grafana", { hosts: [first.name] }).services,
-    });
+  test("a homed service keeps its one ingress route; the route targets the same container name everywhere", () => {
+    const [first] = kitestacks.hosts;
+    const spec = withService("grafana", { placement: { mode: "homed", home: first.name, reason: "test", tailnetPort: 3001 } });
     expect(() => build(spec)).not.toThrow();
     expect(ingressOf(edgeJson(spec)).map((r) => r.service)).toContain(internalUrl(findService(spec, "grafana")));
   });

@@ -1,7 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { buildHomelab, HomelabStacks } from "../../app";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec } from "../../homelab/types";
 
 /** The repo root, where build folders (portal/, metrics/) are found. */
 export const repoRoot = `${__dirname}/../..`;

@@ -16,7 +16,7 @@ export const PROVIDER_BARRELS = [
 ];
 
 /** Where the app's own code lives (relative to the repo root). */
-export const SCANNED = ["main.ts", "app.ts", "spec", "constructs", "stacks", "metrics/src", "portal", "bench"];
+export const SCANNED = ["main.ts", "app.ts", "homelab", "constructs", "stacks", "metrics/src", "portal", "bench"];
 /** Not scanned: dependencies, generated code, and the benchmark baseline that uses barrels on purpose. */
 export const NOT_SCANNED = ["node_modules", ".gen", "bench/baseline", "dist"];
 

@@ -37,7 +37,7 @@ describe("the barrel-import scanner", () => {
 
   it("scans the app's folders and leaves the deliberate baseline out", () => {
     const files = scannedFiles(repoRoot);
-    expect(files).toEqual(expect.arrayContaining(["main.ts", "app.ts", "spec/homelab.ts", "stacks/state-backend.ts"]));
+    expect(files).toEqual(expect.arrayContaining(["main.ts", "app.ts", "homelab/homelab.ts", "stacks/state-backend.ts"]));
     expect(files.some((f) => f.startsWith("constructs/"))).toBe(true);
     expect(files.filter((f) => f.startsWith("bench/baseline/") || f.includes("node_modules/") || f.startsWith(".gen/"))).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { Testing } from "cdktf";
 import { stackNames } from "../../app";
-import { HomelabSpec } from "../../spec/types";
-import { identityProvider, primaryHost } from "../../spec/derive";
+import { HomelabSpec } from "../../homelab/types";
+import { identityProvider, primaryHost } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { check, findingsOf, freshHomelab } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { stackNames } from "../../app";
-import { primaryHost } from "../../spec/derive";
+import { primaryHost } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { check, findingsOf, freshHomelab, rawContainer } from "./helpers";
 

@@ -1,4 +1,4 @@
-import { HomelabSpec, HostSpec } from "../../spec/types";
+import { HomelabSpec, HostSpec } from "../../homelab/types";
 import { goodSpec } from "../fixtures/specs";
 import { check, findingsOf, freshHomelab, rawResource } from "./helpers";
 

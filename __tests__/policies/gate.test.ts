@@ -6,7 +6,7 @@ import { Testing } from "cdktf";
 import { buildHomelab, stackNames } from "../../app";
 import { checkPolicies, enforcePolicies, POLICIES, PolicyExemption, PolicyViolationError } from "../../policies";
 import { PolicyContext } from "../../policies/context";
-import { primaryHost } from "../../spec/derive";
+import { primaryHost } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 import { spec as noHealthcheckSpec } from "./fixtures/no-healthcheck-spec";
@@ -26,7 +26,7 @@ describe("the real spec", () => {
     const report = check(lab);
     expect([report.errors, report.warnings, report.exemptions]).toEqual([[], [], []]);
     expect(new Set(POLICIES.map((p) => p.id)).size).toBe(POLICIES.length);
-    expect(POLICIES).toHaveLength(10);
+    expect(POLICIES).toHaveLength(14);
   });
 
   test("the policies really read the stacks: containers and routes are there to check", () => {

@@ -4,7 +4,7 @@ import { buildHomelab, HomelabStacks } from "../../app";
 import { checkPolicies } from "../../policies";
 import { Finding } from "../../policies/context";
 import { PolicyReport } from "../../policies/runner";
-import { HomelabSpec } from "../../spec/types";
+import { HomelabSpec } from "../../homelab/types";
 import { goodSpec } from "../fixtures/specs";
 import { repoRoot } from "../helpers/synth";
 

@@ -1,6 +1,6 @@
 import { TerraformResource } from "cdktf";
 import { stackNames } from "../../app";
-import { connectorHosts, internalUrl, publicHostnames } from "../../spec/derive";
+import { connectorHosts, internalUrl, publicHostnames } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { check, findingsOf, freshHomelab } from "./helpers";
 

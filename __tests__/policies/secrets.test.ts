@@ -1,5 +1,5 @@
 import { isLiteralSecret, isSecretName, mask, tokenShapeIn } from "../../policies/no-secret-literal";
-import { primaryHost } from "../../spec/derive";
+import { primaryHost } from "../../homelab/derive";
 import { goodSpec } from "../fixtures/specs";
 import { check, findingsOf, freshHomelab, rawContainer, rawResource } from "./helpers";
 

@@ -2,13 +2,19 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { Chromium, launchChromium } from "../../portal/build/browser";
-import { portalCards } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
+import { portalCards } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { homeProbes } from "../../homelab/placement";
+import { freePort } from "../../portal/build/nginx";
+import { FakeUpstream } from "../metrics/helpers";
 import { PortalStack, PUSH_MESSAGE, PUSH_REPO } from "./stack";
 
 const ARTIFACTS = join(__dirname, "..", "artifacts");
 const cards = portalCards(kitestacks);
 const stack = new PortalStack();
+/** A home that answers (the first homed service's); every other home refuses connections. */
+const answeringHome = new FakeUpstream();
+const probes = homeProbes(kitestacks);
 let browser: Chromium;
 
 interface Watched {
@@ -32,12 +38,21 @@ const state = (page: Page, id: string) => page.getAttribute(`#${id}`, "data-stat
 const field = (page: Page, id: string, name: string) => page.textContent(`#${id} [data-field="${name}"]`);
 
 beforeAll(async () => {
-  await stack.start();
+  answeringHome.behaviour = (_req, res) => {
+    res.writeHead(302, { location: "/login" });
+    res.end();
+  };
+  const up = await answeringHome.start();
+  const refused = `http://127.0.0.1:${await freePort()}/`;
+  await stack.start({
+    HOME_PROBES: JSON.stringify(probes.map((p, i) => ({ service: p.service, title: p.title, home: p.home, url: i === 0 ? `${up}/` : refused }))),
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await stack.stop();
+  await answeringHome.stop();
 });
 
 describe("portal in headless Chromium", () => {
@@ -53,6 +68,30 @@ describe("portal in headless Chromium", () => {
     );
     expect(shown).toEqual(cards.map((c) => ({ name: c.name, title: c.title, href: c.url, hosts: [...c.hosts] })));
     expect(await page.title()).toContain(kitestacks.services.find((s) => s.portalCard === false)!.title);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("each homed card names its home and whether that home answers from this host; replicated cards say every host", async () => {
+    const { page, errors } = await open();
+    const first = probes[0];
+    await page.waitForSelector(`.card-home[data-service="${first.service}"][data-answers="true"]`, { timeout: 15_000 });
+    const marks = await page.$$eval(".card", (els) =>
+      els.map((el) => {
+        const home = el.querySelector(".card-home")!;
+        return { name: el.getAttribute("data-service"), text: home.textContent, answers: home.getAttribute("data-answers") };
+      }),
+    );
+    for (const card of cards) {
+      const mark = marks.find((m) => m.name === card.name)!;
+      if (card.placement === "replicated") {
+        expect(mark).toEqual({ name: card.name, text: "on every host", answers: null });
+      } else if (card.name === first.service) {
+        expect(mark).toEqual({ name: card.name, text: `home: ${card.home} · answers from here`, answers: "true" });
+      } else {
+        expect(mark).toEqual({ name: card.name, text: `home: ${card.home} · not answering from here (ECONNREFUSED)`, answers: "false" });
+      }
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

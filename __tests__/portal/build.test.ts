@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSite, escapeHtml, GENERATED_NOTE, readSite, renderCard, renderTemplate, SITE_DIR, SRC_DIR } from "../../portal/build/build";
-import { portalCards } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { portalCards } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 
 const html = (site = buildSite()) => site.files.find((f) => f.path === "index.html")!.content.toString();
 

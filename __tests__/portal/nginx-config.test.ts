@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PORTAL_DIR, SITE_DIR } from "../../portal/build/build";
 import { ENVSUBST_FILTER, envsubst, LocalNginx, requireNginx, TEMPLATE_FILE, templateVariables } from "../../portal/build/nginx";
-import { findService } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { ServiceEnvContext } from "../../spec/types";
+import { findService } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { ServiceEnvContext } from "../../homelab/types";
 
 const dockerfile = readFileSync(join(PORTAL_DIR, "Dockerfile"), "utf8");
 const template = readFileSync(TEMPLATE_FILE, "utf8");

@@ -1,6 +1,6 @@
 import { parse, Scalar, Tags, YAMLSeq } from "yaml";
 import { TerraformJson, resourcesOf } from "../helpers/synth";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 
 /** `!Find [model, [field, value]...]` as parsed back. */
 export class FindTag {
@@ -54,7 +54,8 @@ export interface ParsedBlueprint {
 
 /** Parses blueprint YAML strictly: unknown tags and duplicate keys are errors. */
 export function parseBlueprint(text: string): ParsedBlueprint {
-  return parse(text, { customTags: BLUEPRINT_TAGS, strict: true, uniqueKeys: true, prettyErrors: true }) as ParsedBlueprint;
+  // YAML 1.1, as Authentik's PyYAML loader reads it (the real loader: __tests__/generated-files/yaml-1-1.test.ts).
+  return parse(text, { version: "1.1", customTags: BLUEPRINT_TAGS, strict: true, uniqueKeys: true, prettyErrors: true }) as ParsedBlueprint;
 }
 
 /** The one entry of a model (fails the test when there is not exactly one). */

@@ -1,7 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { OidcApp } from "../../constructs/oidc-app";
-import { identityProvider, publicUrl } from "../../spec/derive";
-import { HomelabSpec, ServiceSpec } from "../../spec/types";
+import { identityProvider, publicUrl } from "../../homelab/derive";
+import { HomelabSpec, ServiceSpec } from "../../homelab/types";
 import { goodSpec, withService } from "../fixtures/specs";
 import { parseDocument } from "yaml";
 import { BLUEPRINT_TAGS, entryOf, FileTag, FindTag, KeyOfTag, oidcServices, parseBlueprint, scalarsOf } from "./helpers";

@@ -1,11 +1,11 @@
 /**
- * The committed hcloud schema (what .gen is generated from, npm run gen:hcloud) is exactly
+ * The committed hcloud schema (what .gen is generated from, npm run gen:providers) is exactly
  * what the real hcloud provider reports: `terraform providers schema -json` with the pinned
  * provider built from its Go module.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hcloudSchemaPath } from "../../scripts/generate-hcloud-bindings";
+import { generatedProvider } from "../../scripts/generate-provider-bindings";
 import { PROVIDER_RECIPES } from "../../scripts/terraform-toolchain";
 import { runTerraform, tempDir, terraformToolchain } from "./terraform";
 
@@ -14,7 +14,7 @@ const ADDRESS = "registry.terraform.io/hetznercloud/hcloud";
 test("schemas/hcloud.json equals the schema the pinned hcloud provider reports", async () => {
   const tc = await terraformToolchain();
   const recipe = PROVIDER_RECIPES.find((r) => r.name === "hcloud")!;
-  const committed = JSON.parse(readFileSync(hcloudSchemaPath, "utf8"));
+  const committed = JSON.parse(readFileSync(generatedProvider("hcloud").schemaPath, "utf8"));
   // provider_versions is what cdktf get reads from the lock file; it names the provider read.
   expect(committed.provider_versions).toEqual({ [ADDRESS]: recipe.version });
 

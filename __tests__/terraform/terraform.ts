@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildHomelab } from "../../app";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { kitestacks } from "../../homelab/homelab";
+import { HomelabSpec } from "../../homelab/types";
 import { ensureTerraformToolchain, STAND_IN_OVERRIDE_FILE, standInOverride, TerraformToolchain } from "../../scripts/terraform-toolchain";
 
 export const repoRoot = resolve(__dirname, "..", "..");

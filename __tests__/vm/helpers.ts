@@ -2,8 +2,8 @@ import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { stackNames } from "../../app";
 import { CLOUD_CONFIG_HEADER, CloudConfig } from "../../constructs/cloud-init-docker-host";
-import { hcloudHosts } from "../../spec/derive";
-import { HomelabSpec, HostSpec } from "../../spec/types";
+import { hcloudHosts } from "../../homelab/derive";
+import { HomelabSpec, HostSpec } from "../../homelab/types";
 import { VmStack } from "../../stacks/vm-stack";
 import { fourHostSpec } from "../fixtures/specs";
 import { resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
@@ -67,7 +67,8 @@ export function renderUserData(userData: string, vars: Readonly<Record<string, s
   });
   const leftover = /[$%]\{[^}]*\}?/.exec(body);
   if (leftover) throw new Error(`user_data has a template expression Terraform would interpolate: ${leftover[0]}`);
-  return parse(body) as CloudConfig;
+  // YAML 1.1, as cloud-init's PyYAML reads it (the real loader: __tests__/generated-files/yaml-1-1.test.ts).
+  return parse(body, { version: "1.1" }) as CloudConfig;
 }
 
 /** The server's cloud-init document as the VM will read it. */

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
-import { provisioningSql } from "../../constructs/shared-postgres";
-import { hostNamesOf, identityProvider, servicesOn } from "../../spec/derive";
-import { kitestacks } from "../../spec/homelab";
-import { HomelabSpec } from "../../spec/types";
+import { PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
+import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
+import { kitestacks } from "../../homelab/homelab";
+import { agentHostsOf, servicesHomedOn } from "../../homelab/placement";
+import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
 
@@ -66,8 +67,11 @@ describe("every host stack", () => {
     );
     expect(published.length).toBeGreaterThan(0);
     for (const p of published) expect(p.ip).toBe(variable);
-    // Only ports the spec lists (plus the shared Postgres on its host).
+    // Only ports the spec lists: host ports, the tailnet port of services homed here, agents of
+    // servers homed elsewhere (plus the shared Postgres on its host).
     const allowed = new Set(servicesOn(spec, host).flatMap((s) => (s.hostPorts ?? []).map((hp) => hp.hostPort)));
+    for (const s of servicesHomedOn(spec, host)) if (s.placement.mode === "homed") allowed.add(s.placement.tailnetPort);
+    for (const s of spec.services) if (s.agent && agentHostsOf(spec, s).includes(host)) allowed.add(s.agent.port);
     if (host === pg.host) allowed.add(pg.port ?? 5432);
     for (const p of published) expect(allowed).toContain(p.external);
   });
@@ -88,7 +92,8 @@ describe("every host stack", () => {
       const host = spec.hosts.find((h) => h.name === name)!;
       const provider = lab.json(stack).provider!.docker[0];
       expect(provider.host).toBe(`ssh://${host.sshUser}@${host.tailscaleName ?? host.name}`);
-      expect(provider.ssh_opts.join(" ")).toContain("StrictHostKeyChecking=accept-new");
+      expect(provider.ssh_opts.join(" ")).toContain("-o StrictHostKeyChecking=yes");
+      expect(provider.ssh_opts.join(" ")).not.toMatch(/StrictHostKeyChecking=(no|accept-new)/);
       expect(provider.ssh_opts.join(" ")).toContain("ControlMaster=auto");
     }
   });
@@ -156,26 +161,33 @@ describe("SharedPostgres", () => {
     const job = containerNamed(json, `${pg.containerName}-provision`);
     expect(job).toMatchObject({ must_run: false, attach: true, restart: "no" });
     expect(job.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
-    const sql: string = job.upload[0].content;
-    expect(sql).toBe(provisioningSql(consumers.map((c, i) => ({ database: c.name, role: c.user, password: `unused-${i}` }))));
-    for (const c of consumers) {
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${c.user}')`);
-      expect(sql).toContain(`WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${c.name}')`);
-    }
+    // The job runs the committed wrapper and SQL files (constructs/shared-postgres.provision.*).
+    expect(job.command).toEqual(["sh", "/provision/provision.sh"]);
+    expect(job.upload).toEqual([
+      { file: "/provision/provision.sh", content: PROVISION_SH },
+      { file: "/provision/provision.sql", content: PROVISION_SQL },
+    ]);
     // Passwords reach psql through env (\getenv), never through the SQL text.
-    expect(sql).not.toMatch(/random_password|\$\{/);
+    expect(PROVISION_SQL).toContain("\\getenv password KITE_PASSWORD");
+    expect(PROVISION_SQL).not.toMatch(/random_password|\$\{/);
     const env = envOf(job);
+    expect(env.KITE_CONSUMERS).toBe(consumers.map((c) => `${c.user}:${c.name}`).join(" "));
     consumers.forEach((_, i) => expect(env[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
   });
 
   test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
     const forgejo = spec.services.find((s) => s.name === "forgejo")!;
+    // Forgejo lives next to the shared Postgres.
+    expect(hostNamesOf(spec, forgejo)).toEqual([pg.host]);
+    const fenv = envOf(containerNamed(lab.json(primary), forgejo.name));
+    expect(fenv.FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
+    expect([fenv.FORGEJO__database__NAME, fenv.FORGEJO__database__USER]).toEqual(["forgejo", "forgejo"]);
+    // Authentik runs everywhere: by name on kscloud1, over Tailscale elsewhere.
     for (const stack of lab.stacks.hosts.values()) {
-      const env = envOf(containerNamed(lab.json(stack), forgejo.name));
-      const host = resolveCrossStack(env.FORGEJO__database__HOST, stackJson);
-      expect(host).toBe(stack === primary ? `${pg.containerName}:5432` : `\${var.tailscale_ip_${pg.host}}:5432`);
-      expect(env.FORGEJO__database__NAME).toBe("forgejo");
-      expect(env.FORGEJO__database__USER).toBe("forgejo");
+      const env = envOf(containerNamed(lab.json(stack), idp.name));
+      const host = resolveCrossStack(env.AUTHENTIK_POSTGRESQL__HOST, stackJson);
+      expect(host).toBe(stack === primary ? pg.containerName : `\${var.tailscale_ip_${pg.host}}`);
+      expect(env.AUTHENTIK_POSTGRESQL__NAME).toBe("authentik");
     }
   });
 
@@ -186,10 +198,10 @@ describe("SharedPostgres", () => {
     const local = containerNamed(monk, pg.containerName);
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).toContain("'authentik'");
-    expect(containerNamed(monk, `${pg.containerName}-provision`).upload[0].content).not.toContain("'forgejo'");
-    // Forgejo still uses the shared database over Tailscale.
-    expect(envOf(containerNamed(monk, "forgejo")).FORGEJO__database__HOST).toContain("tailscale_ip_kscloud1");
+    expect(envOf(containerNamed(monk, `${pg.containerName}-provision`)).KITE_CONSUMERS).toBe("authentik:authentik");
+    // Forgejo (on kscloud1) still uses the shared database.
+    const ks = fb.json(fb.stacks.hosts.get(pg.host)!);
+    expect(envOf(containerNamed(ks, "forgejo")).FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
   });
 });
 
@@ -250,16 +262,21 @@ describe("built images", () => {
 });
 
 describe("post-start steps", () => {
-  test("BookStack's cache fix runs in its container on every host and re-runs when the container is replaced", () => {
+  test("BookStack's cache fix runs in its container on its home and re-runs when the container is replaced", () => {
+    const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
       const steps = Object.values(resourcesOf(lab.json(stack), "terraform_data")).filter((r) =>
         r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
       );
+      if (!bookstackHosts.includes(stack.host.name)) {
+        expect(steps).toHaveLength(0);
+        continue;
+      }
       expect(steps).toHaveLength(1);
       const exec = steps[0].provisioner[0]["local-exec"];
       expect(steps[0].triggers_replace.container_id).toMatch(/^\$\{docker_container\..*bookstack_main_container.*\.id\}$/);
       expect(exec.environment.DOCKER_HOST).toBe(`ssh://${stack.host.sshUser}@${stack.host.tailscaleName ?? stack.host.name}`);
-      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:users /config/www/framework/cache");
+      expect(exec.environment.KITE_STEP_SCRIPT).toContain("chown -R abc:abc /config/www/framework/cache");
     }
   });
 });

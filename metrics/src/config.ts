@@ -22,6 +22,14 @@ export interface ActivityConfig {
   limit: number;
 }
 
+/** One homed service's tailnet port on its home (HOME_PROBES). */
+export interface HomeProbeConfig {
+  service: string;
+  title: string;
+  home: string;
+  url: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -37,6 +45,11 @@ export interface Config {
   weather: WeatherConfig | null;
   /** null when FORGEJO_API_BASE is unset: /api/activity says "disabled". */
   activity: ActivityConfig | null;
+  /** Homes to probe for /api/homes (empty when HOME_PROBES is unset: every service is replicated). */
+  homeProbes: HomeProbeConfig[];
+  homesCacheSeconds: number;
+  /** The backup job's status directory; null when BACKUP_STATUS_DIR is unset: /api/backups says "disabled". */
+  backupStatusDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -181,9 +194,48 @@ export function loadConfig(env: Env): Config {
   const activityCacheSeconds = int("ACTIVITY_CACHE_SECONDS", 120, 1, 86400);
   const activityLimit = int("ACTIVITY_LIMIT", 20, 1, 50);
 
+  // Homes: a JSON list of {service, title, home, url} written by the homelab description.
+  const homeProbes: HomeProbeConfig[] = [];
+  const probesRaw = raw("HOME_PROBES");
+  if (probesRaw !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(probesRaw);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed)) {
+      problems.push('HOME_PROBES: is not a JSON list; use [{"service":"forgejo","title":"Forgejo","home":"kscloud1","url":"http://100.64.0.1:3006/"}]');
+    } else {
+      parsed.forEach((p: unknown, i: number) => {
+        const o = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
+        const fields = ["service", "title", "home", "url"] as const;
+        const bad = fields.filter((f) => typeof o[f] !== "string" || (o[f] as string).trim() === "");
+        let urlOk = false;
+        try {
+          urlOk = typeof o.url === "string" && new URL(o.url).protocol === "http:";
+        } catch {
+          urlOk = false;
+        }
+        if (bad.length > 0 || !urlOk) {
+          problems.push(`HOME_PROBES[${i}]: needs non-empty ${fields.join(", ")} and an http:// url (got ${JSON.stringify(p)})`);
+        } else {
+          homeProbes.push({ service: o.service as string, title: o.title as string, home: o.home as string, url: o.url as string });
+        }
+      });
+    }
+  }
+  const homesCacheSeconds = int("HOMES_CACHE_SECONDS", 15, 1, 3600);
+  // Backups: the job's status directory may not exist before its first start; only its form is checked.
+  const backupStatusDir = raw("BACKUP_STATUS_DIR") ?? null;
+  if (backupStatusDir !== null && !backupStatusDir.startsWith("/")) {
+    problems.push(`BACKUP_STATUS_DIR: "${backupStatusDir}" is not an absolute path; use e.g. /host/var/lib/kitestacks/backup/status`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
+    backupStatusDir,
     port,
     host,
     procRoot,
@@ -207,6 +259,8 @@ export function loadConfig(env: Env): Config {
             limit: activityLimit,
           }
         : null,
+    homeProbes,
+    homesCacheSeconds,
   };
 }
 

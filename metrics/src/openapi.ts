@@ -43,6 +43,22 @@ export const ROUTES = {
     query: [{ name: "limit", description: "How many items to return (default ACTIVITY_LIMIT)", minimum: 1, maximum: 50 }],
     schema: "ActivityEnvelope",
   },
+  "/api/homes": {
+    summary: "Whether each homed service's home host answers from this host",
+    description:
+      "Each homed service's tailnet port on its home (HOME_PROBES), probed over Tailscale and cached HOMES_CACHE_SECONDS with the same stale rules as /api/weather. Any HTTP answer counts as answering.",
+    query: [],
+    schema: "HomesEnvelope",
+  },
+  "/api/backups": {
+    summary: "Backups and restore drills of this host",
+    description:
+      "The backup job's status files (BACKUP_STATUS_DIR) judged against its schedule: per service the last backup and the last " +
+      "restore drill (ok, failed, stale when older than its interval plus grace, never), the repository's retention and check, " +
+      "and the host's worst status with one line per problem. { enabled: false } when BACKUP_STATUS_DIR is not set.",
+    query: [],
+    schema: "Backups",
+  },
   "/api/health": {
     summary: "Liveness and sampler freshness",
     description: "200 while the sampler has a sample younger than 3 sample intervals (at least 5 s), 503 otherwise.",
@@ -175,10 +191,44 @@ const SCHEMAS: Record<string, object> = {
     },
   }),
   ActivityEnvelope: cached("Activity"),
+  Homes: obj({
+    homes: {
+      type: "array",
+      items: obj({ service: str, title: str, home: str, answers: { type: "boolean" }, status: nullable(int), ms: nullable(int), error: nullable(str) }),
+    },
+  }),
+  HomesEnvelope: cached("Homes"),
   Health: obj({
     status: { type: "string", enum: ["ok", "degraded"] },
     uptime_seconds: int,
     sampler: obj({ fresh: { type: "boolean" }, age_ms: nullable(int), interval_ms: int, last_error: nullable(str) }),
+  }),
+  Backups: {
+    type: "object",
+    description: "enabled: false when BACKUP_STATUS_DIR is unset; otherwise the host's backup status (see the route).",
+    properties: {
+      enabled: { type: "boolean" },
+      available: { type: "boolean" },
+      host: nullable(str),
+      status: { type: "string", enum: ["ok", "stale", "never", "failed"] },
+      problems: { type: "array", items: str },
+      checked_at: { type: "string", format: "date-time" },
+      schedule: nullable(obj({ backup_interval_seconds: int, drill_interval_seconds: int })),
+      services: { type: "array", items: obj({ service: str, backup: { $ref: "#/components/schemas/BackupResult" }, drill: { $ref: "#/components/schemas/BackupResult" } }) },
+      repository: obj({ retention: nullable({ $ref: "#/components/schemas/BackupResult" }), check: { $ref: "#/components/schemas/BackupResult" } }),
+      reason: str,
+      error: str,
+    },
+    required: ["enabled"],
+  },
+  BackupResult: obj({
+    status: { type: "string", enum: ["ok", "stale", "never", "failed"] },
+    ok: nullable({ type: "boolean" }),
+    finished_at: nullable(str),
+    last_success_at: nullable(str),
+    age_seconds: nullable(int),
+    error: nullable(str),
+    details: nullable({ type: "object" }),
   }),
   OpenApi: { type: "object", description: "An OpenAPI 3.0 document" },
 };

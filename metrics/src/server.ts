@@ -5,11 +5,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Activity, fetchActivity } from "./activity";
+import { readBackups } from "./backups";
 import { type CacheResult, UpstreamCache } from "./cache";
 import type { Config } from "./config";
 import { ALLOWED_METHODS, buildOpenApi, ROUTES, type RoutePath, type RouteSpec } from "./openapi";
 import { Sampler } from "./sampler";
 import { fetchWeather, type Weather } from "./weather";
+import { fetchHomes, type Homes } from "./homes";
 
 export const VERSION = "1.0.0";
 
@@ -33,6 +35,7 @@ export class MetricsApp {
   readonly sampler: Sampler;
   readonly weather: UpstreamCache<Weather> | null;
   readonly activity: UpstreamCache<Activity> | null;
+  readonly homes: UpstreamCache<Homes> | null;
   readonly server: Server;
   private readonly startedAt: number;
   private readonly openApiBody: Buffer;
@@ -51,6 +54,11 @@ export class MetricsApp {
       new UpstreamCache({ name, ttlMs: cacheSeconds * 1000, timeoutMs: config.upstreamTimeoutMs, fetch, now });
     this.weather = config.weather ? cache("open-meteo", config.weather.cacheSeconds, fetchWeather(config.weather)) : null;
     this.activity = config.activity ? cache("forgejo", config.activity.cacheSeconds, fetchActivity(config.activity)) : null;
+    this.homes =
+      config.homeProbes.length > 0
+        ? // Each probe is bounded by the upstream timeout; the whole round gets a second more.
+          new UpstreamCache({ name: "homes", ttlMs: config.homesCacheSeconds * 1000, timeoutMs: config.upstreamTimeoutMs + 1000, fetch: fetchHomes(config.homeProbes, config.upstreamTimeoutMs), now })
+        : null;
     this.openApiBody = Buffer.from(JSON.stringify(buildOpenApi(VERSION)));
     this.handlers = {
       "/api/stats": (res) => this.stats(res),
@@ -60,6 +68,12 @@ export class MetricsApp {
           const limit = params.get("limit");
           return limit === undefined ? d : { ...d, items: d.items.slice(0, limit) };
         }),
+      "/api/homes": (res) => this.cached(res, this.homes, "HOME_PROBES is not set: every service is replicated", (d) => d),
+      "/api/backups": (res) => {
+        const dir = this.config.backupStatusDir;
+        const body = dir ? readBackups(dir, now()) : { enabled: false, available: false, reason: "BACKUP_STATUS_DIR is not set" };
+        send(res, 200, Buffer.from(JSON.stringify(body)), this.closing !== undefined);
+      },
       "/api/health": (res) => this.health(res, now),
       "/api/openapi.json": (res) => send(res, 200, this.openApiBody, this.closing !== undefined),
     };
@@ -80,6 +94,7 @@ export class MetricsApp {
     await this.sampler.start();
     void this.weather?.refresh();
     void this.activity?.refresh();
+    void this.homes?.refresh();
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen(this.config.port, this.config.host, () => {
@@ -104,6 +119,7 @@ export class MetricsApp {
       clearTimeout(force);
       this.weather?.abort();
       this.activity?.abort();
+      this.homes?.abort();
       await samplerStopped;
     })();
     return this.closing;

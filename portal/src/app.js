@@ -8,6 +8,7 @@
   var STATS_MS = 3000;
   var WEATHER_MS = 5 * 60 * 1000;
   var ACTIVITY_MS = 60 * 1000;
+  var HOMES_MS = 20 * 1000;
   var TIMEOUT_MS = 4000;
   var RETRY_MS = 15000;
   var HISTORY = 40;
@@ -406,6 +407,33 @@
     pollers.push(new Poller(envelopeWidget(activity, "/api/activity?limit=6", "activity", function (d) {
       renderActivity(activity, d);
     }), ACTIVITY_MS));
+  }
+
+  // ---- homes: does each homed service's home host answer from this host? -----------------
+  var homeMarks = document.querySelectorAll(".card-home[data-home]");
+  function markHomes(statuses, fallback) {
+    Array.prototype.forEach.call(homeMarks, function (el) {
+      var s = null;
+      for (var i = 0; i < statuses.length; i++) if (statuses[i].service === el.getAttribute("data-service")) s = statuses[i];
+      el.setAttribute("data-answers", s ? String(s.answers) : "unknown");
+      text(
+        el.querySelector(".home-status"),
+        s ? (s.answers ? "answers from here" : "not answering from here" + (s.error ? " (" + s.error + ")" : "")) : fallback,
+      );
+    });
+  }
+  if (homeMarks.length > 0) {
+    pollers.push(new Poller(function () {
+      return getJSON("/api/homes").then(
+        function (env) {
+          markHomes(env && env.available && env.data && env.data.homes ? env.data.homes : [], "not checked");
+        },
+        function (e) {
+          markHomes([], "unknown: " + e.message);
+          throw e;
+        },
+      );
+    }, HOMES_MS));
   }
 
   document.addEventListener("visibilitychange", function () {

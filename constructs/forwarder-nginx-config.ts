@@ -1,0 +1,177 @@
+/**
+ * The nginx configuration of a homed service's forwarder: a server block that answers on the
+ * service's own port (so the tunnel's one ingress `http://<container>:<port>` resolves on every
+ * connector host) and proxies to the home host's Tailscale address. Rendered from the homelab
+ * description by {@link ServiceForwarder}, and run by the tests with Debian's nginx.
+ *
+ * It is a conf.d file: nginx-unprivileged's nginx.conf includes `/etc/nginx/conf.d/*.conf` inside
+ * its http {} block, so `map` and `upstream` are allowed here.
+ */
+
+export interface ForwarderConfigProps {
+  /** The service's display name, for the down page. */
+  readonly title: string;
+  /** The service's spec name (comments, upstream name). */
+  readonly service: string;
+  /** The host the service lives on, named on the down page. */
+  readonly homeHost: string;
+  /** The host this forwarder runs on, named on the down page. */
+  readonly viaHost: string;
+  /** Port the forwarder listens on: the service's own port. */
+  readonly listenPort: number;
+  /**
+   * Address nginx binds. Tests bind 127.0.0.1; in the container every address of its network
+   * namespace (the kitestacks bridge) is right.
+   * @default all addresses of the container
+   */
+  readonly listenAddress?: string;
+  /** The home's address (its Tailscale IPv4; a Terraform token in the stacks). */
+  readonly upstreamHost: string;
+  /** The port the home publishes the service on, on its Tailscale address. */
+  readonly upstreamPort: number;
+  /**
+   * Largest request body passed on (`client_max_body_size`): "0" for no limit, e.g. Forgejo's
+   * pushes over HTTP and LFS uploads.
+   * @default "0"
+   */
+  readonly maxBodySize?: string;
+  /**
+   * How long a proxied request may stay silent (`proxy_read_timeout`/`proxy_send_timeout`):
+   * websockets and long git operations need more than nginx's 60 s.
+   * @default "3600s"
+   */
+  readonly idleTimeout?: string;
+  /**
+   * How long to wait for the home's TCP connection before the down page; short, so a visitor
+   * sees the page within seconds when the home is away.
+   * @default "5s"
+   */
+  readonly connectTimeout?: string;
+  /**
+   * Seconds the down page tells browsers and clients to wait (Retry-After).
+   * @default 30
+   */
+  readonly retryAfterSeconds?: number;
+  /** Loopback port of the forwarder's own health endpoint (the container healthcheck). */
+  readonly healthPort: number;
+}
+
+/** Path of the forwarder's health endpoint, on {@link ForwarderConfigProps.healthPort}. */
+export const FORWARDER_HEALTH_PATH = "/healthz";
+
+/** Escapes text for HTML and for an nginx single-quoted string (no `$` variables, no quotes). */
+function pageText(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;")
+    .replace(/\$/g, "&#36;")
+    .replace(/\\/g, "&#92;");
+}
+
+/** The page a visitor sees when the home host does not answer (503 with Retry-After). */
+export function forwarderDownPage(props: ForwarderConfigProps): string {
+  const title = pageText(props.title);
+  const home = pageText(props.homeHost);
+  const via = pageText(props.viaHost);
+  const retry = props.retryAfterSeconds ?? 30;
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="refresh" content="${retry}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${title} is away: ${home} does not answer</title>`,
+    "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}code{background:#eee;padding:0 .2em}</style>",
+    "</head><body>",
+    `<h1>${title} is on ${home}, which is not answering</h1>`,
+    `<p>${title} keeps its data on one host, <strong>${home}</strong>. This request reached <code>${via}</code>, which forwards it to ${home} over Tailscale, and ${home} did not answer.</p>`,
+    `<p>${home} may be offline or away. This page tries again every ${retry} seconds; nothing you saved on ${title} is lost.</p>`,
+    "</body></html>",
+  ].join("");
+}
+
+/** The conf.d file: maps, the home upstream, the proxy server and the health server. */
+export function forwarderNginxConfig(props: ForwarderConfigProps): string {
+  if (!Number.isInteger(props.listenPort) || props.listenPort < 1 || props.listenPort > 65535) {
+    throw new Error(`forwarder for ${props.service}: listenPort ${props.listenPort} is outside 1-65535`);
+  }
+  if (props.healthPort === props.listenPort) {
+    throw new Error(`forwarder for ${props.service}: healthPort ${props.healthPort} equals listenPort; pick another port`);
+  }
+  const id = props.service.replace(/[^a-z0-9]/g, "_");
+  const listen = props.listenAddress ? `${props.listenAddress}:${props.listenPort}` : String(props.listenPort);
+  const retry = props.retryAfterSeconds ?? 30;
+  const idle = props.idleTimeout ?? "3600s";
+  return `# Generated by KiteStacks IaC from the homelab description; do not edit on the host.
+# ${props.service} is homed on ${props.homeHost}: this forwarder on ${props.viaHost} answers under the
+# service's container name and port, and proxies to the home's Tailscale-bound published port.
+
+# Websockets: pass Upgrade through; without one, send no Connection header so the upstream
+# connection can be kept alive.
+map $http_upgrade $kite_${id}_connection {
+    default upgrade;
+    ""      "";
+}
+# cloudflared already says https; keep what the edge said rather than this hop's http.
+map $http_x_forwarded_proto $kite_${id}_proto {
+    default $http_x_forwarded_proto;
+    ""      $scheme;
+}
+
+upstream kite_${id}_home {
+    # max_fails=0: never mark the home down locally, so it is used again the moment it is back.
+    server ${props.upstreamHost}:${props.upstreamPort} max_fails=0;
+    keepalive 8;
+}
+
+server {
+    listen ${listen};
+    server_name _;
+    server_tokens off;
+
+    # Git pushes and uploads stream through unbuffered, of any size.
+    client_max_body_size ${props.maxBodySize ?? "0"};
+    proxy_request_buffering off;
+    proxy_buffering off;
+    proxy_http_version 1.1;
+
+    location / {
+        proxy_pass http://kite_${id}_home;
+        proxy_set_header Host $host;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $kite_${id}_connection;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $kite_${id}_proto;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_connect_timeout ${props.connectTimeout ?? "5s"};
+        proxy_read_timeout ${idle};
+        proxy_send_timeout ${idle};
+        # One home: retrying elsewhere is impossible, and a retried POST could run twice.
+        proxy_next_upstream off;
+        # Only nginx's own 502/504 (home unreachable or silent) become the down page; the app's
+        # own error responses pass through unchanged (proxy_intercept_errors is off).
+        error_page 502 504 =503 @home_down;
+    }
+
+    location @home_down {
+        default_type text/html;
+        add_header Retry-After ${retry} always;
+        add_header Cache-Control "no-store" always;
+        add_header X-KiteStacks-Home "${pageText(props.homeHost)}" always;
+        return 503 '${forwarderDownPage(props)}';
+    }
+}
+
+server {
+    listen 127.0.0.1:${props.healthPort};
+    server_tokens off;
+    access_log off;
+    location = ${FORWARDER_HEALTH_PATH} {
+        default_type text/plain;
+        return 200 "ok\\n";
+    }
+}
+`;
+}

@@ -1,0 +1,85 @@
+import { ServiceEnvContext, ServiceSpec } from "../../types";
+import { at, adminEmail, smtpSecrets } from "../../settings";
+
+/** Shared Authentik settings for the server and its worker (one env for both containers). */
+function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
+  const db = ctx.database("authentik");
+  return {
+    AUTHENTIK_POSTGRESQL__HOST: db.host,
+    AUTHENTIK_POSTGRESQL__PORT: String(db.port),
+    AUTHENTIK_POSTGRESQL__NAME: db.name,
+    AUTHENTIK_POSTGRESQL__USER: db.user,
+    AUTHENTIK_POSTGRESQL__PASSWORD: db.password,
+    // The same key on every host: sessions and signed tokens must verify everywhere.
+    AUTHENTIK_SECRET_KEY: ctx.secret("secret_key"),
+    AUTHENTIK_BOOTSTRAP_PASSWORD: ctx.secret("bootstrap_password"),
+    AUTHENTIK_BOOTSTRAP_EMAIL: ctx.secret("admin_email"),
+    AUTHENTIK_ERROR_REPORTING__ENABLED: "false",
+    AUTHENTIK_EMAIL__HOST: ctx.secret("smtp_host"),
+    AUTHENTIK_EMAIL__PORT: "587",
+    AUTHENTIK_EMAIL__USE_TLS: "true",
+    AUTHENTIK_EMAIL__USERNAME: ctx.secret("smtp_username"),
+    AUTHENTIK_EMAIL__PASSWORD: ctx.secret("smtp_password"),
+    AUTHENTIK_EMAIL__FROM: ctx.secret("smtp_username"),
+  };
+}
+
+/**
+ * Why Authentik's /data may differ per host: no end user writes it. It holds files an admin
+ * uploads under Customization > Files (application and source icons, brand logos, flow
+ * backgrounds; upstream website/docs/customize/files.mdx: "stored on disk in the /data directory,
+ * but S3 storage can also be configured") and report exports; logins,
+ * sessions and OAuth state are in Postgres. Our blueprints upload nothing (icons are URLs), so
+ * it stays empty; an admin upload would show on one host only (use an icon URL, or move media to
+ * S3 with AUTHENTIK_STORAGE__* first).
+ */
+const authentikDataReplicaSafe =
+  "No end user writes here: only media an admin uploads (icons, backgrounds) and report exports; sessions and OAuth state are in the shared Postgres, and the blueprints upload nothing";
+const authentikTemplatesReplicaSafe = "Custom templates an admin would place by hand; none are used, so it is empty on every host";
+
+export const authentik: ServiceSpec = {
+  name: "authentik",
+  title: "Authentik",
+  description: "Single sign-on for every app",
+  icon: "🔐",
+  image: { ref: "ghcr.io/goauthentik/server:2026.2.2" },
+  port: 9000,
+  hostnames: [at("auth")],
+  placement: {
+    mode: "replicated",
+    reason:
+      "Sessions, flow state, OAuth codes and tokens live in the shared Postgres (AUTHENTIK_POSTGRESQL__*; cache and tasks too since 2025.10), signed with one AUTHENTIK_SECRET_KEY on every host: the fix for the invalid_grant incident",
+  },
+  state: "shared",
+  sso: { mode: "identity-provider" },
+  databases: [{ engine: "shared-postgres", name: "authentik", user: "authentik" }],
+  volumes: [
+    { name: "data", mountPath: "/data", replicaSafe: authentikDataReplicaSafe },
+    { name: "templates", mountPath: "/templates", replicaSafe: authentikTemplatesReplicaSafe },
+  ],
+  secrets: [
+    { name: "secret_key", source: "generated", length: 60 },
+    { name: "bootstrap_password", source: "generated", length: 32 },
+    adminEmail,
+    ...smtpSecrets,
+  ],
+  command: ["server"],
+  env: authentikEnv,
+  healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+  // goauthentik/authentik 2026.2.2 lifecycle/container/compose.yml: shm_size 512mb (server, worker).
+  shmSizeMb: 512,
+  memoryMb: 1024,
+  companions: [
+    {
+      name: "worker",
+      command: ["worker"],
+      volumes: [
+        { name: "data", mountPath: "/data", replicaSafe: authentikDataReplicaSafe },
+        { name: "templates", mountPath: "/templates", replicaSafe: authentikTemplatesReplicaSafe },
+        { name: "certs", mountPath: "/certs", replicaSafe: "The worker imports certificates an admin drops here into the shared database; we drop none, so it stays empty on every host" },
+      ],
+      healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
+      memoryMb: 768,
+    },
+  ],
+};

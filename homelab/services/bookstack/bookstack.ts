@@ -1,0 +1,70 @@
+import { ServiceSpec } from "../../types";
+import { adminGroup, at } from "../../settings";
+import { stepScript } from "../../scripts";
+
+export const bookstack: ServiceSpec = {
+  name: "bookstack",
+  title: "BookStack",
+  description: "Wiki: shelves, books, chapters and pages",
+  icon: "📚",
+  image: { ref: "lscr.io/linuxserver/bookstack:version-v25.07.2" },
+  port: 80,
+  hostnames: [at("wiki")],
+  placement: {
+    mode: "homed",
+    home: "kscloud1",
+    reason:
+      "MySQL/MariaDB only, and Laravel keeps sessions, OIDC state and CSRF in files by default: one copy; the wiki is small and should answer while the owner travels, so the always-on host",
+    tailnetPort: 6875,
+  },
+  state: "per-host",
+  stateNote: "Pages, uploads and sessions in its MariaDB and /config volume on its home host",
+  sso: { mode: "oidc", redirectPaths: ["/oidc/callback"] },
+  databases: [{ engine: "mariadb", name: "bookstack", user: "bookstack" }],
+  volumes: [{ name: "config", mountPath: "/config" }],
+  // Laravel's AES-256-CBC needs a 32-byte key; `base64:` + base64 is how it reads one
+  // (laravel/framework src/Illuminate/Encryption/Encrypter.php supported(), EncryptionServiceProvider::parseKey).
+  secrets: [{ name: "app_key", source: "generated", length: 32, encoding: "base64" }],
+  env: (ctx) => {
+    const db = ctx.database("bookstack");
+    return {
+      PUID: "1000",
+      PGID: "1000",
+      APP_URL: ctx.publicUrl ?? "",
+      APP_KEY: `base64:${ctx.secret("app_key")}`,
+      DB_HOST: db.host,
+      DB_PORT: String(db.port),
+      DB_DATABASE: db.name,
+      DB_USERNAME: db.user,
+      DB_PASSWORD: db.password,
+      AUTH_METHOD: "oidc",
+      OIDC_NAME: "Authentik",
+      OIDC_DISPLAY_NAME_CLAIMS: "name",
+      OIDC_CLIENT_ID: ctx.oidc!.clientId,
+      OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+      // BookStack compares this with the discovered issuer exactly: keep Authentik's trailing slash.
+      OIDC_ISSUER: ctx.oidc!.issuer,
+      OIDC_ISSUER_DISCOVER: "true",
+      OIDC_END_SESSION_ENDPOINT: "true",
+      // Roles follow Authentik groups at each login, so homelab-admin members are Admins
+      // (BookStack app/Config/oidc.php user_to_groups, groups_claim). Not removing unmatched
+      // roles: everyone else has no group, and removal would take their registration role.
+      OIDC_USER_TO_GROUPS: "true",
+      OIDC_GROUPS_CLAIM: "groups",
+    };
+  },
+  postStart: () => [
+    {
+      description: "cache directory writable by abc",
+      shell: stepScript(__dirname, "cache-owner.sh"),
+      user: "root",
+    },
+    {
+      description: "Admin role mapped to the homelab admin group",
+      env: { OIDC_ADMIN_GROUP: adminGroup },
+      shell: stepScript(__dirname, "admin-role.sh"),
+    },
+  ],
+  healthcheck: { test: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:80/status"], startPeriod: "90s" },
+  memoryMb: 512,
+};

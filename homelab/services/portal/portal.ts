@@ -1,0 +1,22 @@
+import { ServiceSpec } from "../../types";
+import { domain, at, metricsPort } from "../../settings";
+
+export const portal: ServiceSpec = {
+  name: "portal",
+  title: "KiteStacks",
+  description: "The front page: every service, live host stats, weather and git activity",
+  icon: "🪁",
+  image: { build: "portal" },
+  port: 8080,
+  hostnames: [domain, at("www")],
+  placement: {
+    mode: "replicated",
+    reason: "A static site plus a proxy to this host's own metrics API: nothing per request to keep, and each host's copy shows that host's stats",
+  },
+  state: "stateless",
+  sso: { mode: "none" },
+  portalCard: false,
+  env: (ctx) => ({ METRICS_UPSTREAM: `${ctx.dockerGateway}:${metricsPort}` }),
+  healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/healthz"] },
+  memoryMb: 64,
+};
