@@ -58,15 +58,28 @@ function fixtureUpstreamStates(reads: Map<string, Set<string>>): Map<string, str
   return secrets;
 }
 
-/** Sensitive inputs a person supplies, as TF_VAR_* with test values that pass their validations. */
-function testInputs(): NodeJS.ProcessEnv {
-  return {
-    TF_VAR_tailscale_ip_monk: "100.100.1.2",
-    TF_VAR_admin_email: "admin@example.test",
-    TF_VAR_smtp_host: "smtp.example.test",
-    TF_VAR_smtp_username: "mailer@example.test",
-    TF_VAR_smtp_password: secret("smtp"),
-  };
+/**
+ * TF_VAR_* for every variable the stack declares without a default, with test values that pass
+ * their validations; the secret-named ones are random and checked like the upstream secrets.
+ */
+function testInputs(stackJson: { variable?: Record<string, { default?: unknown }> }): { env: NodeJS.ProcessEnv; secrets: Map<string, string> } {
+  const env: NodeJS.ProcessEnv = {};
+  const secrets = new Map<string, string>();
+  for (const [name, v] of Object.entries(stackJson.variable ?? {})) {
+    if (v.default !== undefined) continue;
+    let value: string;
+    if (/tailscale_ip/.test(name)) value = `100.${64 + (randomBytes(1)[0] % 64)}.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 254)}`;
+    else if (/password|secret|token|key/.test(name)) {
+      value = secret(name);
+      secrets.set(`var.${name}`, value);
+    } else if (/email|username/.test(name)) value = "a1-test@example.test";
+    else if (/endpoint/.test(name)) value = "https://s3.example.test";
+    else if (/bucket/.test(name)) value = "a1-test-bucket";
+    else if (/host/.test(name)) value = "smtp.example.test";
+    else value = "a1-test-value";
+    env[`TF_VAR_${name}`] = value;
+  }
+  return { env, secrets };
 }
 
 interface PlanRun {
@@ -112,9 +125,9 @@ beforeAll(async () => {
   engine = await startDockerEngine("plan");
   const stackDir = synth.stackDir(STACK);
   secrets = fixtureUpstreamStates(upstreamReads(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")));
-  const inputs = testInputs();
-  env = inputs;
-  secrets.set("var.smtp_password", inputs.TF_VAR_smtp_password!);
+  const inputs = testInputs(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")));
+  env = inputs.env;
+  for (const [k, v] of inputs.secrets) secrets.set(k, v);
   // The provider dials the test's engine instead of ssh://deploy@monk.
   writeFileSync(join(stackDir, "docker_host_override.tf.json"), JSON.stringify({ provider: { docker: { host: engine.host, ssh_opts: [] } } }, null, 2));
   useStandIns(tc, stackDir);
