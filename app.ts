@@ -21,6 +21,39 @@ export interface BuildHomelabOptions {
   readonly backend?: StateBackendConfig;
   /** Where build folders (portal/, metrics/) live. @default process.cwd() */
   readonly repoRoot?: string;
+  /**
+   * Build arguments per build folder, e.g. `{ portal: { NGINX_IMAGE: "..." } }`. Only the
+   * end-to-end test sets them (its hosts reach no registry, so it supplies base images).
+   * @default the app context's `kitestacks:buildArgs`, else none (production)
+   */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** App context key the build arguments can also come from (`new App({ context })`, cdktf.json). */
+export const BUILD_ARGS_CONTEXT = "kitestacks:buildArgs";
+
+/** Reads and checks the build arguments from the app context. */
+export function buildArgsFromContext(app: App): Record<string, Record<string, string>> | undefined {
+  const raw: unknown = app.node.tryGetContext(BUILD_ARGS_CONTEXT);
+  if (raw === undefined) return undefined;
+  const problems: string[] = [];
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    problems.push(`${BUILD_ARGS_CONTEXT}: ${JSON.stringify(raw)} is not an object. Fix: {"<build folder>": {"<ARG>": "<value>"}}.`);
+  } else {
+    for (const [folder, args] of Object.entries(raw)) {
+      if (typeof args !== "object" || args === null || Array.isArray(args)) {
+        problems.push(`${BUILD_ARGS_CONTEXT}.${folder}: ${JSON.stringify(args)} is not an object of build arguments. Fix: {"<ARG>": "<value>"}.`);
+        continue;
+      }
+      for (const [name, value] of Object.entries(args)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || typeof value !== "string") {
+          problems.push(`${BUILD_ARGS_CONTEXT}.${folder}.${name}: ${JSON.stringify(value)} is not a build argument. Fix: a name of letters, digits and _ with a string value.`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`The build arguments have problems:\n  - ${problems.join("\n  - ")}`);
+  return raw as Record<string, Record<string, string>>;
 }
 
 /** Stack names, so docs, CI and tests use the same ones. */
@@ -36,6 +69,7 @@ export const stackNames = {
  */
 export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabOptions = {}): HomelabStacks {
   validateSpec(spec, options.repoRoot);
+  const buildArgs = options.buildArgs ?? buildArgsFromContext(app);
   const common = { spec, backend: options.backend };
   const edge = new EdgeStack(app, stackNames.edge, common);
   const vms = new Map<string, VmStack>();
@@ -48,6 +82,7 @@ export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabO
       edge,
       primary,
       repoRoot: options.repoRoot,
+      buildArgs,
     });
     stack.addDependency(edge);
     if (primary) stack.addDependency(primary);

@@ -8,7 +8,7 @@ const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 /** Variable names in the README's inputs table (`tailscale_ip_<host>` stands for every host). */
 function documentedInputs(): string[] {
   const section = readme.split("## Inputs")[1].split("\n## ")[0];
-  return [...section.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z_<>]+)`/g)].map((n) => n[1]));
+  return [...section.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z0-9_<>]+)`/g)].map((n) => n[1]));
 }
 
 describe("README", () => {

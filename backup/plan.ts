@@ -1,5 +1,5 @@
 import { hostNamesOf, servicesOn } from "../homelab/derive";
-import { BackupSettings, HomelabSpec, ServiceSpec } from "../homelab/types";
+import { BackupSettings, HomelabSpec, ImageSpec, ServiceSpec } from "../homelab/types";
 
 /**
  * What the backup job of each host backs up, derived from the homelab description: a service's
@@ -12,6 +12,7 @@ export const BACKUP_DEFAULTS = {
   drillSchedule: "45 4 * * 0",
   retention: { daily: 7, weekly: 4, monthly: 6 },
   repositoryPath: "kitestacks",
+  image: { build: "backup/image" },
 } as const;
 
 export type ResolvedBackupSettings = {
@@ -19,6 +20,7 @@ export type ResolvedBackupSettings = {
   readonly drillSchedule: string;
   readonly retention: { readonly daily: number; readonly weekly: number; readonly monthly: number };
   readonly repositoryPath: string;
+  readonly image: ImageSpec;
 };
 
 export function backupSettings(spec: HomelabSpec): ResolvedBackupSettings {
@@ -28,6 +30,7 @@ export function backupSettings(spec: HomelabSpec): ResolvedBackupSettings {
     drillSchedule: given.drillSchedule ?? BACKUP_DEFAULTS.drillSchedule,
     retention: given.retention ?? BACKUP_DEFAULTS.retention,
     repositoryPath: given.repositoryPath ?? BACKUP_DEFAULTS.repositoryPath,
+    image: given.image ?? BACKUP_DEFAULTS.image,
   };
 }
 
@@ -42,8 +45,11 @@ export function volumeName(svc: Pick<ServiceSpec, "name" | "formerNames">, volum
 /** The container name of a service's per-host MariaDB. */
 export const mariadbContainerName = (service: string): string => `${service}-mariadb`;
 
-/** The job image's build folder (relative to the repository root). */
-export const BACKUP_IMAGE_FOLDER = "backup/image";
+/**
+ * Host directory of the job's status files. The metrics API reads it through its read-only
+ * `/` → `/host` mount, so no volume is shared between the two.
+ */
+export const BACKUP_STATUS_HOST_DIR = "/var/lib/kitestacks/backup/status";
 
 /** Where the job container sees a Docker volume. */
 export const VOLUMES_ROOT = "/volumes";

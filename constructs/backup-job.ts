@@ -2,14 +2,14 @@ import { ContainerUpload } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { BackupSchedule, planFile, ResolvedBackupSettings, ServiceBackup } from "../backup/plan";
+import { BACKUP_STATUS_HOST_DIR, BackupSchedule, planFile, ResolvedBackupSettings, ServiceBackup } from "../backup/plan";
 import { IContainerImage } from "./container-image";
 import { KiteService } from "./kite-service";
 
 /** Where the job keeps things on the host and in its container. */
 export const BACKUP_PATHS = {
   /** Host directory of the status files; the metrics API reads it through its `/` → `/host` mount. */
-  hostStatusDir: "/var/lib/kitestacks/backup/status",
+  hostStatusDir: BACKUP_STATUS_HOST_DIR,
   /** Host directory for dumps and drill restores (not a Docker volume: nothing in it is user data). */
   hostScratchDir: "/var/lib/kitestacks/backup/scratch",
   config: "/etc/kitestacks/backup/config.env",

@@ -10,6 +10,13 @@ export interface BuiltImageProps {
   readonly context: string;
   /** Repository part of the local tag, e.g. kitestacks/portal. */
   readonly repository: string;
+  /**
+   * Build arguments (`docker build --build-arg`). Production passes none, so each Dockerfile's
+   * pinned defaults apply; the end-to-end test uses them to select base images it made.
+   * A change rebuilds the image.
+   * @default none
+   */
+  readonly buildArgs?: Readonly<Record<string, string>>;
 }
 
 /** Folders never part of a build context's identity. */
@@ -55,11 +62,18 @@ export class BuiltImage extends Construct implements IContainerImage {
     const context = resolve(props.context);
     this.contentHash = folderContentHash(context);
     this.ref = `${props.repository}:${this.contentHash.slice(0, 12)}`;
+    const buildArgs = props.buildArgs && Object.keys(props.buildArgs).length > 0 ? { ...props.buildArgs } : undefined;
     this.image = new Image(this, "image", {
       name: this.ref,
       keepLocally: true,
-      triggers: { content_hash: this.contentHash },
-      buildAttribute: { context, tag: [this.ref], label: { "org.kitestacks.content-hash": this.contentHash } },
+      // Only present with build arguments, so images without them keep their trigger values.
+      triggers: { content_hash: this.contentHash, ...(buildArgs ? { build_args: JSON.stringify(buildArgs) } : {}) },
+      buildAttribute: {
+        context,
+        tag: [this.ref],
+        label: { "org.kitestacks.content-hash": this.contentHash },
+        ...(buildArgs ? { buildArgs } : {}),
+      },
     });
   }
 

@@ -31,7 +31,10 @@ export class GeneratedSecrets extends Construct {
         if (secret.encoding === "base64") this.createBytes(key, secret.length ?? 32);
         else this.create(key, secret.length);
       }
-      for (const db of svc.databases ?? []) this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
+      for (const db of svc.databases ?? []) {
+        this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
+        if (db.engine === "mariadb") this.create(GeneratedSecrets.mariadbRootKey(svc.name, db.name));
+      }
       if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
     }
     if (props.spec.sharedPostgres) this.create(GeneratedSecrets.POSTGRES_SUPERUSER);
@@ -51,6 +54,11 @@ export class GeneratedSecrets extends Construct {
 
   static databaseKey(service: string, database: string): string {
     return `${service}-db-${database}`;
+  }
+
+  /** Root password of a service's per-host MariaDB (set at first start, used by nobody). */
+  static mariadbRootKey(service: string, database: string): string {
+    return `${service}-db-${database}-root`;
   }
 
   static oidcKey(service: string): string {

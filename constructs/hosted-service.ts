@@ -35,12 +35,34 @@ export interface HostedServiceProps {
    */
   readonly uploads?: Readonly<Record<string, readonly ContainerUpload[]>>;
   /**
+   * Secret files the env builder asked for (ServiceEnvContext.secretFile), read after the env is
+   * built; written into the main container and every companion (they share the env).
+   * @default none
+   */
+  readonly secretFiles?: () => readonly ContainerUpload[];
+  /**
+   * The generated root password of each per-host MariaDB, by database name; required when the
+   * service declares a mariadb database.
+   * @default none
+   */
+  readonly mariadbRootPassword?: (database: string) => string;
+  /**
    * On a homed service's home: the port its main container is published on, on the Tailscale
    * address only, for the forwarders on the other connector hosts.
    * @default none (replicated)
    */
   readonly tailnetPort?: number;
 }
+
+/**
+ * Where a MariaDB container reads its passwords. The image's entrypoint reads `*_FILE` as root
+ * before `exec gosu mysql` (MariaDB/mariadb-docker `11.4/docker-entrypoint.sh`: `docker_setup_env`
+ * → `_mariadb_file_env`/`file_env`), so the files can be root-only.
+ */
+export const MARIADB_SECRET_FILES = {
+  password: "/kitestacks/secrets/mariadb-password",
+  rootPassword: "/kitestacks/secrets/mariadb-root-password",
+} as const;
 
 /** Port MariaDB listens on inside the Docker network. */
 export const MARIADB_PORT = 3306;
@@ -84,6 +106,11 @@ export class HostedService extends Construct {
     super(scope, id);
     const { service: svc, host, context } = props;
     const env = svc.env?.(context) ?? {};
+    const secretFiles = props.secretFiles?.() ?? [];
+    const uploadsOf = (suffix: string): ContainerUpload[] | undefined => {
+      const all = [...(props.uploads?.[suffix] ?? []), ...secretFiles];
+      return all.length > 0 ? all : undefined;
+    };
 
     const volumes = new Map<string, Volume>();
     const replicaSafe = new Map<string, string>();
@@ -118,7 +145,7 @@ export class HostedService extends Construct {
     const databases = new Map<string, KiteService>();
     for (const db of svc.databases ?? []) {
       if (db.engine !== "mariadb") continue;
-      if (!props.mariadbImage) throw new Error(`HostedService ${svc.name}: a mariadb database needs mariadbImage`);
+      if (!props.mariadbImage || !props.mariadbRootPassword) throw new Error(`HostedService ${svc.name}: a mariadb database needs mariadbImage and mariadbRootPassword`);
       const conn = context.database(db.name);
       const dataVolume = volumeFor(`mariadb-${db.name}`);
       databases.set(
@@ -134,10 +161,15 @@ export class HostedService extends Construct {
           env: {
             MARIADB_DATABASE: conn.name,
             MARIADB_USER: conn.user,
-            MARIADB_PASSWORD: conn.password,
-            // Nobody logs in as root; the app owns its database.
-            MARIADB_RANDOM_ROOT_PASSWORD: "1",
+            MARIADB_PASSWORD_FILE: MARIADB_SECRET_FILES.password,
+            // A generated root password (state only) instead of MARIADB_RANDOM_ROOT_PASSWORD, which
+            // the entrypoint prints to the log ("GENERATED ROOT PASSWORD: ..."). Nobody uses it.
+            MARIADB_ROOT_PASSWORD_FILE: MARIADB_SECRET_FILES.rootPassword,
           },
+          uploads: [
+            { file: MARIADB_SECRET_FILES.password, content: conn.password, permissions: "0400" },
+            { file: MARIADB_SECRET_FILES.rootPassword, content: props.mariadbRootPassword(db.name), permissions: "0400" },
+          ],
           volumes: [{ volume: dataVolume, mountPath: "/var/lib/mysql" }],
           healthcheck: { test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], interval: "15s" },
           memoryMb: 256,
@@ -173,7 +205,7 @@ export class HostedService extends Construct {
       memoryMb: svc.memoryMb,
       shmSizeMb: svc.shmSizeMb,
       hostPorts,
-      uploads: props.uploads?.[""],
+      uploads: uploadsOf(""),
       extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
     });
     // Databases first: apps fail their first migration when the database is not there yet.
@@ -198,7 +230,7 @@ export class HostedService extends Construct {
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
           shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
-          uploads: props.uploads?.[companion.name],
+          uploads: uploadsOf(companion.name),
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },
         }),
       );

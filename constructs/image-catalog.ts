@@ -8,6 +8,11 @@ import { PinnedImage } from "./pinned-image";
 export interface ImageCatalogProps {
   /** Where build folders are resolved from. @default process.cwd() */
   readonly repoRoot?: string;
+  /**
+   * Build arguments per build folder (the spec's `image.build`), e.g. a base image for tests.
+   * @default none: every Dockerfile builds with its pinned defaults
+   */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -18,10 +23,12 @@ export interface ImageCatalogProps {
 export class ImageCatalog extends Construct {
   private readonly images = new Map<string, IContainerImage>();
   private readonly repoRoot: string;
+  private readonly buildArgs: Readonly<Record<string, Readonly<Record<string, string>>>>;
 
   constructor(scope: Construct, id: string, props: ImageCatalogProps = {}) {
     super(scope, id);
     this.repoRoot = props.repoRoot ?? process.cwd();
+    this.buildArgs = props.buildArgs ?? {};
   }
 
   /** The image for a spec entry, created on first use. */
@@ -35,6 +42,7 @@ export class ImageCatalog extends Construct {
           : new BuiltImage(this, `build-${idFor(spec.build)}`, {
               context: resolve(this.repoRoot, spec.build),
               repository: `kitestacks/${idFor(spec.build)}`,
+              buildArgs: this.buildArgs[spec.build],
             });
       this.images.set(key, image);
     }

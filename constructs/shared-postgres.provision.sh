@@ -1,5 +1,6 @@
 #!/bin/sh
-# The shared Postgres's provisioning job: waits for the server (up to two minutes), then
+# The shared Postgres's provisioning step, run inside the server container (docker exec as the
+# postgres user, constructs/shared-postgres.ts): waits for the server (up to two minutes), then
 # applies provision.sql once per consumer. Env: PGHOST, PGPORT, PGUSER, PGPASSWORD (libpq),
 # KITE_CONSUMERS ("role:database" words), KITE_ROLE_PASSWORD_<i> (the i-th consumer's password).
 # No brace expansions: the text travels in Terraform strings, where they would interpolate.

@@ -1,7 +1,8 @@
-import { Container } from "@cdktf/provider-docker/lib/container";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseConnection } from "../homelab/types";
@@ -36,7 +37,29 @@ export interface SharedPostgresProps {
   readonly consumers: readonly PostgresConsumer[];
   /** @default 1024 */
   readonly memoryMb?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step runs. */
+  readonly dockerHost: string;
 }
+
+/**
+ * Where the superuser password file sits in the server container. The image's entrypoint reads
+ * POSTGRES_PASSWORD_FILE as root before it drops to the postgres user (docker-library/postgres
+ * `16/bookworm/docker-entrypoint.sh`: `docker_setup_env` → `file_env`, then `exec gosu`), so
+ * the file can be root-only.
+ */
+export const POSTGRES_PASSWORD_FILE = "/kitestacks/secrets/postgres-password";
+
+/** The server container's own socket directory (the image's default unix_socket_directories). */
+export const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
+
+/**
+ * What the provisioning step runs inside the server container: provision.sh and provision.sql
+ * written to a private temporary directory (the script from env, the SQL from stdin), run, and
+ * removed. Single-quoted for the deploying machine's shell; no `$` + `{` (Terraform strings).
+ */
+export const PROVISION_IN_CONTAINER =
+  'umask 077; d=$(mktemp -d) || exit 1; printf "%s" "$KITE_PROVISION_SH" > "$d/provision.sh"; cat > "$d/provision.sql"; ' +
+  'sh "$d/provision.sh"; rc=$?; rm -rf "$d"; exit $rc';
 
 /**
  * One consumer's role and database, idempotently (psql variables `role` and `database`, the
@@ -60,13 +83,17 @@ const passwordEnv = (i: number) => `KITE_ROLE_PASSWORD_${i}`;
 
 /**
  * The Postgres every host shares (Authentik, Forgejo): one container, published only on the
- * host's Tailscale address, plus a one-shot provisioning job that creates each consumer's
- * role and database idempotently. The job is replaced, and so re-run, whenever a consumer
- * or password changes.
+ * host's Tailscale address, plus a provisioning step that creates each consumer's role and
+ * database idempotently, re-run whenever the server is replaced or a consumer, the files or a
+ * password change. The step is `docker exec -i` of provision.sh in the server container as the
+ * postgres user over the local socket (the image's initdb trusts local connections, so no
+ * superuser password travels): the SQL arrives on stdin, the script and the role passwords as
+ * `-e NAME` copies of the deploying process's env, never on a command line. Nothing is left
+ * behind: no job container, no password in any container's config.
  */
 export class SharedPostgres extends Construct {
   public readonly server: KiteService;
-  public readonly provisioner: Container;
+  public readonly provisioner: DataResource;
   public readonly dataVolume: Volume;
   public readonly port: number;
   private readonly listenAddress?: string;
@@ -91,7 +118,8 @@ export class SharedPostgres extends Construct {
       image: props.image,
       port: this.port,
       network: props.network,
-      env: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD: props.superuserPassword, PGPORT: String(this.port) },
+      env: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD_FILE, PGPORT: String(this.port) },
+      uploads: [{ file: POSTGRES_PASSWORD_FILE, content: props.superuserPassword, permissions: "0400" }],
       volumes: [{ volume: this.dataVolume, mountPath: "/var/lib/postgresql/data" }],
       hostPorts: props.listenAddress
         ? [{ containerPort: this.port, hostPort: this.port, address: props.listenAddress }]
@@ -99,39 +127,32 @@ export class SharedPostgres extends Construct {
       healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
     });
-    const env = [
-      `PGHOST=${props.name}`,
-      `PGPORT=${this.port}`,
-      "PGUSER=postgres",
-      `PGPASSWORD=${props.superuserPassword}`,
-      `KITE_CONSUMERS=${consumersList(props.consumers)}`,
-      ...props.consumers.map((c, i) => `${passwordEnv(i)}=${c.password}`),
-    ];
-    this.provisioner = new Container(this, "provisioner", {
-      name: `${props.name}-provision`,
-      image: props.image.imageId,
-      // Waits for the server (up to two minutes), then applies the SQL per consumer and exits.
-      command: ["sh", "/provision/provision.sh"],
-      env,
-      upload: [
-        { file: "/provision/provision.sh", content: PROVISION_SH },
-        { file: "/provision/provision.sql", content: PROVISION_SQL },
-      ],
-      networkMode: props.network.name,
-      networksAdvanced: [{ name: props.network.name }],
-      restart: "no",
-      mustRun: false,
-      attach: true,
-      logs: true,
-      memory: 128,
-      securityOpts: ["no-new-privileges:true"],
-      logDriver: "json-file",
-      logOpts: { "max-size": "1m", "max-file": "1" },
-      labels: [
-        { label: LABELS.service, value: props.name },
-        { label: LABELS.host, value: props.host },
-        { label: LABELS.managedBy, value: MANAGED_BY },
-        { label: LABELS.role, value: "job" },
+    const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
+    const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];
+    // Terraform's built-in terraform_data: re-run when a trigger changes, no provider to install.
+    this.provisioner = new DataResource(this, "provisioner", {
+      triggersReplace: {
+        server_id: this.server.container.id,
+        files: createHash("sha256").update(PROVISION_SH).update(PROVISION_SQL).update(consumersList(props.consumers)).digest("hex"),
+        // A rotated password re-runs the step; only its hash reaches the plan.
+        ...(passwordNames.length > 0 ? { passwords: Fn.sha256(Fn.join("\n", props.consumers.map((c) => c.password))) } : {}),
+      },
+      provisioners: [
+        {
+          type: "local-exec",
+          interpreter: ["/bin/sh", "-c"],
+          command:
+            `printf '%s' "$KITE_PROVISION_SQL" | docker exec -i -u postgres ${envNames.map((n) => `-e ${n} `).join("")}${props.name} ` +
+            `sh -c '${PROVISION_IN_CONTAINER}'`,
+          environment: {
+            DOCKER_HOST: props.dockerHost,
+            PGHOST: POSTGRES_SOCKET_DIR,
+            KITE_CONSUMERS: consumersList(props.consumers),
+            KITE_PROVISION_SH: PROVISION_SH,
+            KITE_PROVISION_SQL: PROVISION_SQL,
+            ...Object.fromEntries(props.consumers.map((c, i) => [passwordEnv(i), c.password])),
+          },
+        },
       ],
       dependsOn: [this.server.container],
     });

@@ -43,6 +43,7 @@ export const backup: BackupSettings = {
   drillSchedule: "45 4 * * 0",
   retention: { daily: 7, weekly: 4, monthly: 6 },
   repositoryPath: "kitestacks",
+  image: { build: "backup/image" },
 };
 
 /** `<label>.<domain>` hostnames, so the domain is written once. */

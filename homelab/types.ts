@@ -264,7 +264,24 @@ export interface ServiceEnvContext {
   readonly homes: readonly { readonly service: string; readonly title: string; readonly home: string; readonly url: string }[];
   /** Address the host-networked containers bind: the Docker network's gateway. */
   readonly dockerGateway: string;
+  /**
+   * Writes `value` into the container as a file and returns its path, for apps that read a
+   * secret from a file (`*_FILE` variables, Authentik's `file://` values, linuxserver's
+   * `FILE__` prefix): the value then shows in neither `docker inspect` nor Portainer. The file is
+   * written into every container that shares the env (the main one and its companions), at
+   * creation, owned by root (the Docker provider cannot set an owner).
+   * @param readableBy "root" (mode 0400) when the image's entrypoint reads it as root before it
+   *   drops privileges; "any" (0444) when the app runs as its own uid from the start. Either
+   *   way only processes inside that container (and root on the host) can read it.
+   */
+  readonly secretFile: (name: string, value: string, readableBy: SecretFileReader) => string;
 }
+
+/** Who must be able to read a secret file in the container (see ServiceEnvContext.secretFile). */
+export type SecretFileReader = "root" | "any";
+
+/** Directory of the files ServiceEnvContext.secretFile writes. */
+export const SECRET_FILE_DIR = "/kitestacks/secrets";
 
 export interface DatabaseConnection {
   readonly host: string;
@@ -539,6 +556,11 @@ export interface BackupSettings {
    * @default "kitestacks"
    */
   readonly repositoryPath?: string;
+  /**
+   * The job image: restic, the docker CLI, sqlite3 and the job's scripts, built on each host.
+   * @default { build: "backup/image" }
+   */
+  readonly image?: ImageSpec;
 }
 
 export interface HomelabSpec {

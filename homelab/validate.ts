@@ -170,6 +170,24 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
   if (cloudflaredPin) {
     add("cloudflaredImage", spec.cloudflaredImage, cloudflaredPin, "pin a release tag such as cloudflare/cloudflared:2025.11.1");
   }
+  const b = spec.backup;
+  if (b) {
+    for (const [field, cron] of [["backup.schedule", b.schedule], ["backup.drillSchedule", b.drillSchedule]] as const) {
+      if (cron !== undefined && !/^(\S+\s+){4}\S+$/.test(cron.trim())) add(field, cron, "is not five cron fields", 'write minute hour day month weekday, e.g. "15 3 * * *" (UTC)');
+    }
+    for (const k of ["daily", "weekly", "monthly"] as const) {
+      const n = b.retention?.[k];
+      if (b.retention && !(Number.isInteger(n) && n! >= 0 && n! <= 1000)) add(`backup.retention.${k}`, n, "is not a whole number in 0-1000", "keep e.g. 7 daily, 4 weekly, 6 monthly snapshots");
+    }
+    if (b.retention && b.retention.daily + b.retention.weekly + b.retention.monthly === 0) add("backup.retention", b.retention, "keeps nothing", "keep at least one snapshot");
+    if (b.repositoryPath !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(b.repositoryPath)) add("backup.repositoryPath", b.repositoryPath, "is not a path inside a bucket", "use e.g. kitestacks");
+    if (b.image && "ref" in b.image) {
+      const problem = imagePinProblem(b.image.ref);
+      if (problem) add("backup.image.ref", b.image.ref, problem, "pin a tag of an image built from backup/image");
+    } else if (b.image && !existsSync(join(repoRoot, b.image.build, "Dockerfile"))) {
+      add("backup.image.build", b.image.build, "has no Dockerfile", "point at backup/image");
+    }
+  }
   const mariadbPin = imagePinProblem(spec.mariadbImage);
   if (mariadbPin) add("mariadbImage", spec.mariadbImage, mariadbPin, "pin a version tag such as mariadb:11.4.8");
   if (identityProviders.length > 1) {
@@ -357,6 +375,16 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
   });
 
   checkSecretVariablesAgree(spec, add);
+  // Former names of renamed services: they name old Terraform addresses and Docker volumes.
+  const current = new Set(spec.services.map((s) => s.name));
+  spec.services.forEach((svc, i) => {
+    (svc.formerNames ?? []).forEach((former, j) => {
+      const field = `services[${svc.name}].formerNames[${j}]`;
+      if (!DNS_LABEL.test(former)) add(field, former, "is not a lowercase DNS label", "write the name the service had, e.g. gitea");
+      else if (current.has(former)) add(field, former, "is the name of a current service", "list only names no service uses now");
+      else if (spec.services.some((o, k) => k !== i && (o.formerNames ?? []).includes(former))) add(field, former, "is a former name of two services", "keep it on the service that had it");
+    });
+  });
   return problems;
 }
 

@@ -13,6 +13,20 @@ interface AuthentikContainer {
 }
 
 /**
+ * The container's Authentik settings, with `file://<path>` values read from the file the
+ * container uploads at that path (secrets passed as files, ServiceEnvContext.secretFile).
+ */
+function settingsOf(body: any): Map<string, string> {
+  const env = envOf(body);
+  const files = new Map<string, string>(((body?.upload ?? []) as any[]).map((u) => [u.file, u.content]));
+  for (const [k, v] of env) {
+    const m = /^file:\/\/(\/.*)$/.exec(v);
+    if (m && files.has(m[1])) env.set(k, files.get(m[1])!);
+  }
+  return env;
+}
+
+/**
  * Which database container an Authentik container reaches: a container name in its own stack,
  * or a Tailscale address (directly or through a cross-stack output) that a database container
  * of some stack publishes its port on.
@@ -42,7 +56,7 @@ export const authentikOneDatabase: Policy = {
   description: "Every host's Authentik uses the one shared database, name, user and secret key (warning on hosts in authentikLocalFallbackOn)",
   check(ctx: PolicyContext): FindingDraft[] {
     const found: AuthentikContainer[] = ctx.resources("docker_container").flatMap((resource) => {
-      const env = envOf(resource.body);
+      const env = settingsOf(resource.body);
       const dbHost = env.get(HOST);
       if (dbHost === undefined) return [];
       const host = labelsOf(resource.body).get(HOST_LABEL) ?? resource.stack.name;

@@ -58,8 +58,20 @@ interface Hit {
   readonly why: string;
 }
 
+/**
+ * A container's uploaded files by path. An env value that names one of them (`/path`, or
+ * Authentik's `file:///path`) is a secret passed as a file: the file's content is what must be
+ * a reference.
+ */
+function uploadsOf(body: unknown): Map<string, string> {
+  const files = new Map<string, string>();
+  const list = (body as { upload?: unknown })?.upload;
+  if (Array.isArray(list)) for (const u of list) if (typeof u?.file === "string" && typeof u?.content === "string") files.set(u.file, u.content);
+  return files;
+}
+
 /** Walks a body: secret-named keys, NAME=value strings (env lists), and token shapes anywhere. */
-function scan(node: unknown, where: string, key: string | undefined, hits: Hit[]): void {
+function scan(node: unknown, where: string, key: string | undefined, hits: Hit[], files: ReadonlyMap<string, string> = new Map()): void {
   if (typeof node === "string") {
     const shape = tokenShapeIn(node);
     if (shape) {
@@ -68,21 +80,25 @@ function scan(node: unknown, where: string, key: string | undefined, hits: Hit[]
     }
     const eq = node.indexOf("=");
     if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(node.slice(0, eq))) {
-      const [name, value] = [node.slice(0, eq), node.slice(eq + 1)];
-      if (isSecretName(name) && isLiteralSecret(value)) hits.push({ where: `${where} (${name})`, value, why: `${name} is a secret name with a literal value` });
+      const [name, raw] = [node.slice(0, eq), node.slice(eq + 1)];
+      const file = files.get(raw.replace(/^file:\/\//, ""));
+      const value = file ?? raw;
+      // POSTGRES_PASSWORD_FILE, GF_..._SECRET__FILE: a secret passed as one of the container's files.
+      const viaFile = file !== undefined && /_FILE$/.test(name) && isSecretName(name.replace(/_+FILE$/, ""));
+      if ((isSecretName(name) || viaFile) && isLiteralSecret(value)) hits.push({ where: `${where} (${name})`, value, why: `${name} is a secret name with a literal value` });
       return;
     }
     if (key !== undefined && isSecretName(key) && isLiteralSecret(node)) hits.push({ where, value: node, why: `${key} is a secret name with a literal value` });
     return;
   }
   if (Array.isArray(node)) {
-    node.forEach((item, i) => scan(item, `${where}[${i}]`, key, hits));
+    node.forEach((item, i) => scan(item, `${where}[${i}]`, key, hits, files));
     return;
   }
   if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
       if (k === "//") continue;
-      scan(v, where ? `${where}.${k}` : k, k, hits);
+      scan(v, where ? `${where}.${k}` : k, k, hits, files);
     }
   }
 }
@@ -108,7 +124,7 @@ export const noSecretLiteral: Policy = {
       );
     for (const resource of ctx.allResources()) {
       const hits: Hit[] = [];
-      scan(resource.body, "", undefined, hits);
+      scan(resource.body, "", undefined, hits, uploadsOf(resource.body));
       report(resource, hits);
     }
     // Providers, variable defaults, locals and outputs are written to cdk.tf.json too.

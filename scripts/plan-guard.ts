@@ -13,7 +13,8 @@
  *   - the same `provider` blocks (a changed Docker `host`/`ssh_opts` could run a local
  *     ProxyCommand; a changed Cloudflare/Hetzner endpoint would receive the API token);
  *   - resource and data types only from those providers, `terraform_remote_state` only with a
- *     configuration main uses; no `module`, `locals`, `check`, `import`, ... blocks;
+ *     configuration main uses, plus Terraform's built-in terraform_data; `moved`/`removed` blocks; no
+ *     `module`, `locals`, `check`, `import`, ... blocks;
  *   - variables as main declares them (new ones sensitive), outputs sensitive or as on main;
  *   - no `nonsensitive()` and no function that reads the runner's files (`file()`,
  *     `templatefile()`, ...), which would print a credential into the plan.
@@ -31,10 +32,12 @@ import { isDeepStrictEqual } from "node:util";
 
 type Json = any;
 
-// `moved` only renames addresses in state (post-start steps moved from null_resource to terraform_data).
-const ALLOWED_TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "moved"]);
-/** Resource types built into Terraform (no provider); provisioners on them run at apply only, as on null_resource. */
-const BUILTIN_RESOURCE_TYPES = new Set(["terraform_data"]);
+// `moved` and `removed` only re-address or forget state at plan time (a rename, a service homed
+// elsewhere); their provisioners, like every provisioner, run at apply, never in a plan.
+const ALLOWED_TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "variable", "output", "moved", "removed"]);
+
+/** Resource types of Terraform's built-in provider (no plugin to install, nothing run at plan). */
+const BUILTIN_TYPES = new Set(["terraform_data"]);
 
 /** Terraform functions that read the machine running the plan. */
 const FORBIDDEN_FUNCTIONS = [
@@ -121,9 +124,9 @@ export function checkCandidate(trusted: ReadonlyMap<string, Json>, candidate: Re
       problems.push(`${name}: provider configuration differs from main's (${changed.join(", ")}). ${fix}.`);
     }
     const providers = Object.keys(main.terraform?.required_providers ?? {});
-    const ownType = (type: string) => providers.some((p) => type.startsWith(`${p}_`));
+    const ownType = (type: string) => BUILTIN_TYPES.has(type) || providers.some((p) => type.startsWith(`${p}_`));
     for (const type of Object.keys(pr.resource ?? {})) {
-      if (!ownType(type) && !BUILTIN_RESOURCE_TYPES.has(type)) problems.push(`${name}: resource type ${type} does not belong to the stack's providers (${providers.join(", ")}). ${fix}.`);
+      if (!ownType(type)) problems.push(`${name}: resource type ${type} does not belong to the stack's providers (${providers.join(", ")}). ${fix}.`);
     }
     const remoteConfigs = Object.values((main.data?.terraform_remote_state ?? {}) as Record<string, Json>);
     for (const [type, blocks] of Object.entries((pr.data ?? {}) as Record<string, Record<string, Json>>)) {

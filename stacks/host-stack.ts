@@ -4,10 +4,11 @@ import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
-import { backupPlan, backupSchedule, backupSettings, BACKUP_IMAGE_FOLDER, volumeName } from "../backup/plan";
+import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
 import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
@@ -27,7 +28,7 @@ import {
   findHost,
 } from "../homelab/derive";
 import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../homelab/placement";
-import { DatabaseConnection, HostSpec, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
+import { DatabaseConnection, HostSpec, SECRET_FILE_DIR, SecretFileReader, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
@@ -43,6 +44,8 @@ export interface HostStackProps extends KiteStackProps {
   readonly primary?: HostStack;
   /** Where build folders are resolved from. @default process.cwd() */
   readonly repoRoot?: string;
+  /** Build arguments per build folder (tests select base images). @default none */
+  readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -101,6 +104,12 @@ export class HostStack extends KiteStack {
     } else {
       new RandomProvider(this, "random");
       this.secrets = new GeneratedSecrets(this, "secrets", { spec });
+      // The one way to read the backup repository's password for safekeeping (docs/backups.md).
+      new TerraformOutput(this, "backup_repository_password", {
+        value: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
+        sensitive: true,
+        description: "Password of the restic backup repository: keep a copy outside the homelab",
+      });
     }
 
     const net = spec.dockerNetwork;
@@ -109,7 +118,7 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
-    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot });
+    const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
     // What every Postgres this host runs shares; built only when one is (it pulls the image).
@@ -121,6 +130,7 @@ export class HostStack extends KiteStack {
       superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
       port: pgSpec.port,
       memoryMb: pgSpec.memoryMb,
+      dockerHost,
     });
     if (pg && !props.primary) {
       this.sharedPostgres = new SharedPostgres(this, "shared-postgres", {
@@ -162,7 +172,8 @@ export class HostStack extends KiteStack {
     const mariadbNeeded = servicesOn(spec, host.name).some((s) => (s.databases ?? []).some((d) => d.engine === "mariadb"));
     const mariadbImage = mariadbNeeded ? images.imageFor({ ref: spec.mariadbImage }) : undefined;
     for (const svc of servicesOn(spec, host.name)) {
-      const context = this.contextFor(svc);
+      const secretFiles = new Map<string, ContainerUpload>();
+      const context = this.contextFor(svc, secretFiles);
       this.services.set(
         svc.name,
         new HostedService(this, hostedServiceId(svc.name), {
@@ -174,7 +185,10 @@ export class HostStack extends KiteStack {
           tailscaleAddress: this.tailscaleAddress,
           dockerHost,
           mariadbImage,
+          mariadbRootPassword: (db) => this.secrets.value(GeneratedSecrets.mariadbRootKey(svc.name, db)),
           uploads: this.uploadsFor(svc, context),
+          // Filled while the service's env is built (ctx.secretFile), so read after it.
+          secretFiles: () => [...secretFiles.values()],
           tailnetPort: isHomed(svc) ? svc.placement.tailnetPort : undefined,
         }),
       );
@@ -209,7 +223,9 @@ export class HostStack extends KiteStack {
     for (const svc of spec.services) {
       if (!svc.agent || !agentHostsOf(spec, svc).includes(host.name)) continue;
       const agent = svc.agent;
-      const context = this.contextFor(svc);
+      const agentFiles = new Map<string, ContainerUpload>();
+      const context = this.contextFor(svc, agentFiles);
+      const agentEnv = agent.env?.(context);
       this.agents.set(
         svc.name,
         new KiteService(this, `agent-${svc.name}`, {
@@ -220,7 +236,8 @@ export class HostStack extends KiteStack {
           image: images.imageFor({ ref: agent.image }),
           port: agent.port,
           network: this.network,
-          env: agent.env?.(context),
+          env: agentEnv,
+          uploads: agentFiles.size > 0 ? [...agentFiles.values()] : undefined,
           bindMounts: agent.bindMounts,
           healthcheck: agent.healthcheck,
           memoryMb: agent.memoryMb ?? 128,
@@ -249,7 +266,7 @@ export class HostStack extends KiteStack {
       const bucket = this.inputs.string(FIXED_INPUTS.backupS3Bucket);
       this.backup = new BackupJob(this, "backup", {
         host: host.name,
-        image: images.imageFor({ build: BACKUP_IMAGE_FOLDER }),
+        image: images.imageFor(settings.image),
         network: this.network,
         plan,
         volumes,
@@ -307,8 +324,19 @@ export class HostStack extends KiteStack {
   }
 
   /** What a service's env builder sees on this host. */
-  private contextFor(svc: ServiceSpec): ServiceEnvContext {
+  private contextFor(svc: ServiceSpec, secretFiles: Map<string, ContainerUpload>): ServiceEnvContext {
     const spec = this.spec;
+    const secretFile = (name: string, value: string, readableBy: SecretFileReader): string => {
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new Error(`services[${svc.name}]: secret file name ${JSON.stringify(name)} must be a lowercase file name`);
+      const file = `${SECRET_FILE_DIR}/${name}`;
+      const upload: ContainerUpload = { file, content: value, permissions: readableBy === "root" ? "0400" : "0444" };
+      const before = secretFiles.get(name);
+      if (before && (before.content !== upload.content || before.permissions !== upload.permissions)) {
+        throw new Error(`services[${svc.name}]: secret file ${JSON.stringify(name)} is written twice with different content`);
+      }
+      secretFiles.set(name, upload);
+      return file;
+    };
     const secret = (name: string): string => {
       const declared = (svc.secrets ?? []).find((s) => s.name === name);
       if (!declared) throw new Error(`services[${svc.name}] reads secret ${JSON.stringify(name)} but does not declare it in secrets`);
@@ -357,6 +385,7 @@ export class HostStack extends KiteStack {
         return { service: s.name, title: s.title, home: p.home, url: `http://${this.tailscaleAddressOf(findHost(spec, p.home))}:${p.tailnetPort}/` };
       }),
       dockerGateway: spec.dockerNetwork.gateway,
+      secretFile,
     };
   }
 }

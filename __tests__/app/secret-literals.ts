@@ -25,7 +25,7 @@ const HEX_RUN = /(?<![0-9a-f])[0-9a-f]{64,}(?![0-9a-f])/gi;
 const TOKEN_RUN = /[A-Za-z0-9+/]{32,}={0,2}/g;
 
 /**
- * Keys under which hex strings are digests of public content: Terraform `triggers` / `triggers_replace` (change
+ * Keys under which hex strings are digests of public content: Terraform `triggers`/`triggers_replace` (change
  * detectors) and `*hash*` / `*digest*` labels. Secret-named keys inside them are still checked.
  */
 const DIGEST_KEY = /^triggers(_replace)?$|hash|digest|checksum/i;
@@ -48,23 +48,31 @@ function withoutExpressions(value: string): string {
  */
 export function findSecretLiterals(json: unknown, allowedDigests: ReadonlySet<string> = new Set()): SecretLiteral[] {
   const found: SecretLiteral[] = [];
+  // A container's uploads by path: an env value naming one (a secret passed as a file) is judged
+  // by the file's content.
+  let files = new Map<string, string>();
   const visit = (node: unknown, path: string, key: string, digests: boolean) => {
     if (Array.isArray(node)) {
       node.forEach((item, i) => visit(item, `${path}[${i}]`, key, digests));
       return;
     }
     if (node !== null && typeof node === "object") {
+      const uploads = (node as { upload?: unknown }).upload;
+      const outer = files;
+      if (Array.isArray(uploads)) files = new Map(uploads.map((u: any) => [String(u.file), String(u.content)]));
       for (const [k, v] of Object.entries(node)) {
         // cdktf's "//" metadata holds construct paths, not values.
         if (k !== "//") visit(v, path ? `${path}.${k}` : k, k, digests || DIGEST_KEY.test(k));
       }
+      files = outer;
       return;
     }
     if (typeof node !== "string") return;
     const add = (why: string) => found.push({ path, value: node, why });
     if (SECRET_KEY.test(key) && !isExpression(node) && !HARMLESS.test(node.trim())) add(`literal under the secret-named key ${key}`);
     const env = SECRET_ENV.exec(node);
-    if (env && !isExpression(env[3]) && !HARMLESS.test(env[3].trim())) add(`literal value of the secret-named variable ${env[1]}`);
+    const envValue = env ? (files.get(env[3].replace(/^file:\/\//, "")) ?? env[3]) : "";
+    if (env && !isExpression(envValue) && !HARMLESS.test(envValue.trim())) add(`literal value of the secret-named variable ${env[1]}`);
     const text = withoutExpressions(node);
     if (TAILSCALE_KEY.test(text)) add("a Tailscale key");
     for (const match of text.matchAll(HEX_RUN)) {

@@ -85,3 +85,29 @@ describe("renaming a service", () => {
     expect(plan.containers[0]).toBe(newName);
   });
 });
+
+describe("validation of the backup settings and former names", () => {
+  test("lists every bad field at once", async () => {
+    const { findSpecProblems } = await import("../../homelab/validate");
+    const { repoRoot } = await import("../helpers/synth");
+    const svc = goodSpec.services.find((s) => (s.volumes ?? []).length > 0)!;
+    const other = goodSpec.services.find((s) => s !== svc)!;
+    const bad: HomelabSpec = {
+      ...goodSpec,
+      backup: { schedule: "daily", drillSchedule: "45 4 * * 0", retention: { daily: -1, weekly: 0, monthly: 0 }, repositoryPath: "/abs", image: { build: "nowhere" } },
+      services: goodSpec.services.map((s) => (s === svc ? { ...s, formerNames: ["Bad_Name", other.name] } : s)),
+    };
+    const fields = findSpecProblems(bad, repoRoot).map((p) => `${p.field}: ${p.problem}`);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "backup.schedule: is not five cron fields",
+        "backup.retention.daily: is not a whole number in 0-1000",
+        "backup.repositoryPath: is not a path inside a bucket",
+        "backup.image.build: has no Dockerfile",
+        `services[${svc.name}].formerNames[0]: is not a lowercase DNS label`,
+        `services[${svc.name}].formerNames[1]: is the name of a current service`,
+      ]),
+    );
+    expect(findSpecProblems(goodSpec, repoRoot)).toEqual([]);
+  });
+});

@@ -60,4 +60,22 @@ describe("no-secret-literal", () => {
     const text = JSON.stringify(found);
     for (const secret of ["hunter22hunter22", fakeTailscaleKey, fakeHcloudToken, "letmein-please"]) expect(text).not.toContain(secret);
   });
+
+  test("a secret passed as one of the container's files is checked through the file: a reference passes, a literal fails", () => {
+    const lab = freshHomelab();
+    const stack = lab.stacks.hosts.get(other)!;
+    rawContainer(stack, "files", {
+      env: ["DB_PASSWORD=/kitestacks/secrets/ok", "SECRET_KEY=file:///kitestacks/secrets/bad", "ADMIN_PASSWORD__FILE=/kitestacks/secrets/bad2"],
+      upload: [
+        { file: "/kitestacks/secrets/ok", content: "${random_password.db.result}" },
+        { file: "/kitestacks/secrets/bad", content: "hunter22hunter22" },
+        { file: "/kitestacks/secrets/bad2", content: "letmein-please" },
+      ],
+    });
+    const lines = findingsOf(check(lab), "no-secret-literal").map((f) => `${f.address} ${f.problem}`);
+    expect(lines).toEqual([
+      "docker_container.files env[1] (SECRET_KEY): SECRET_KEY is a secret name with a literal value",
+      "docker_container.files env[2] (ADMIN_PASSWORD__FILE): ADMIN_PASSWORD__FILE is a secret name with a literal value",
+    ]);
+  });
 });

@@ -1,5 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backupSchedule } from "../../backup/plan";
+import { primaryHost } from "../../homelab/derive";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { Chromium, launchChromium } from "../../portal/build/browser";
 import { portalCards } from "../../homelab/derive";
@@ -16,6 +19,24 @@ const stack = new PortalStack();
 const answeringHome = new FakeUpstream();
 const probes = homeProbes(kitestacks);
 let browser: Chromium;
+
+// The backup job's status directory, written as backup/image/lib.sh writes it, with fresh times.
+const backupDir = mkdtempSync(join(tmpdir(), "ksbk-portal-"));
+const schedule = backupSchedule(kitestacks, primaryHost(kitestacks).name, true);
+function writeStatus(kind: string, service: string, ok: boolean, error = "") {
+  mkdirSync(join(backupDir, kind), { recursive: true });
+  const at = new Date(Date.now() - 3600_000).toISOString();
+  writeFileSync(
+    join(backupDir, kind, `${service}.json`),
+    JSON.stringify({ kind, host: schedule.host, service, ok, startedAt: at, finishedAt: at, seconds: 5, lastSuccessAt: ok ? at : null, error, details: {} }),
+  );
+}
+function healthyBackups() {
+  writeFileSync(join(backupDir, "schedule.json"), JSON.stringify(schedule));
+  for (const s of schedule.services) for (const kind of ["backup", "drill"]) writeStatus(kind, s, true);
+  writeStatus("retention", "repository", true);
+  writeStatus("check", "repository", true);
+}
 
 interface Watched {
   page: Page;
@@ -44,7 +65,9 @@ beforeAll(async () => {
   };
   const up = await answeringHome.start();
   const refused = `http://127.0.0.1:${await freePort()}/`;
+  healthyBackups();
   await stack.start({
+    BACKUP_STATUS_DIR: backupDir,
     HOME_PROBES: JSON.stringify(probes.map((p, i) => ({ service: p.service, title: p.title, home: p.home, url: i === 0 ? `${up}/` : refused }))),
   });
   browser = await launchChromium();
@@ -53,6 +76,7 @@ afterAll(async () => {
   await browser?.close();
   await stack.stop();
   await answeringHome.stop();
+  rmSync(backupDir, { recursive: true, force: true });
 });
 
 describe("portal in headless Chromium", () => {
@@ -250,6 +274,31 @@ describe("portal in headless Chromium", () => {
     expect(await state(page, "w-host")).not.toBe("offline");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test("the backups widget lists every service of the host, and a failed backup turns it red with the error", async () => {
+    healthyBackups();
+    const { page, errors } = await open();
+    await page.waitForFunction(() => document.getElementById("w-backups")!.dataset.state === "live");
+    expect(await field(page, "w-backups", "status")).toBe(`all ${schedule.services.length} backed up and drilled`);
+    const rows = await page.$$eval("#w-backups .backups li", (l) => l.map((li) => [li.querySelector(".svc")!.textContent, li.getAttribute("data-status")]));
+    expect(rows).toEqual(schedule.services.map((s) => [s, "ok"]));
+    expect(await page.textContent("#w-backups .backups li .what")).toMatch(/^backup 1 h ago · drill 1 h ago$/);
+    const liveBorder = await page.evaluate(() => getComputedStyle(document.getElementById("w-backups")!).borderLeftColor);
+
+    const broken = schedule.services[schedule.services.length - 1];
+    writeStatus("backup", broken, false, "pg_dump: error: connection refused");
+    const again = await open();
+    await again.page.waitForFunction(() => document.getElementById("w-backups")!.dataset.state === "failed");
+    expect(await field(again.page, "w-backups", "status")).toBe("FAILED: 1 problem");
+    expect(await again.page.textContent("#w-backups .backup-problems li")).toBe(`${broken} backup: failed (pg_dump: error: connection refused)`);
+    expect(await again.page.getAttribute(`#w-backups .backups li:last-child`, "data-status")).toBe("failed");
+    // The failed colour, as loud as an offline widget.
+    expect(await again.page.evaluate(() => getComputedStyle(document.getElementById("w-backups")!).borderLeftColor)).not.toBe(liveBorder);
+    expect([...errors, ...again.errors]).toEqual([]);
+    healthyBackups();
+    await page.close();
+    await again.page.close();
   });
 
   test("metrics API stopped: widgets turn offline, the rest of the page keeps working", async () => {

@@ -1,3 +1,4 @@
+import { appSettingsOf } from "../helpers/app-settings";
 import { parse, Scalar, Tags, YAMLSeq } from "yaml";
 import { TerraformJson, resourcesOf } from "../helpers/synth";
 import { HomelabSpec, ServiceSpec } from "../../homelab/types";
@@ -77,12 +78,12 @@ export function containerNamed(json: TerraformJson, name: string): { id: string;
   return { id: found[0][0], body: found[0][1] };
 }
 
-/** `K=V` env entries of a container as a record. */
+/** `K=V` env entries of a container as a record, secrets passed as files read back (appSettingsOf). */
 export function envOf(container: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(((container.env ?? []) as string[]).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  return appSettingsOf(container);
 }
 
-/** A post-start step (terraform_data) and its local-exec. */
+/** A post-start terraform_data and its local-exec. */
 export interface SynthesizedStep {
   readonly id: string;
   readonly triggers: Record<string, string>;

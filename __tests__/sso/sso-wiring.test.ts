@@ -1,7 +1,8 @@
 import { OidcApp } from "../../constructs/oidc-app";
 import { hostNamesOf, identityProvider, publicUrl, servicesOn } from "../../homelab/derive";
 import { jsonStepImage } from "../../homelab/settings";
-import { ServiceSpec } from "../../homelab/types";
+import { SECRET_FILE_DIR, ServiceSpec } from "../../homelab/types";
+import { appSettingsOf } from "../helpers/app-settings";
 import { HostStack } from "../../stacks/host-stack";
 import { goodSpec } from "../fixtures/specs";
 import { resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
@@ -145,14 +146,15 @@ describe("SSO wiring across hosts", () => {
   test.each(hostStacks.map((s) => [s.host.name, s]))("%s: the Authentik worker carries every app's blueprint and secret file", (_name, stack) => {
     const json = synth.json(stack as HostStack);
     const worker = containerNamed(json, `${idp.name}-${OidcApp.BLUEPRINT_CONTAINER}`);
-    const files = (worker.body.upload as { file: string }[]).map((u) => u.file).sort();
+    // Besides Authentik's own secret files (ServiceEnvContext.secretFile), which the server has too.
+    const files = (worker.body.upload as { file: string }[]).map((u) => u.file).filter((f) => !f.startsWith(`${SECRET_FILE_DIR}/`)).sort();
     const expected = oidcServices(goodSpec).flatMap((s) => [`/blueprints/custom/${s.name}.yaml`, `${OidcApp.SECRET_DIR}/${s.name}`]);
     expect(files).toEqual(expected.sort());
     for (const svc of oidcServices(goodSpec)) {
       expect(parseBlueprint(workerUpload(json, `/blueprints/custom/${svc.name}.yaml`)!).version).toBe(1);
     }
     // Only the worker applies blueprints: the server container gets none.
-    expect(containerNamed(json, idp.name).body.upload ?? []).toEqual([]);
+    expect(((containerNamed(json, idp.name).body.upload ?? []) as { file: string }[]).filter((u) => !u.file.startsWith(`${SECRET_FILE_DIR}/`))).toEqual([]);
   });
 
   test("apps configured after start (CLI or API) have a step that carries the client secret", () => {
@@ -242,7 +244,7 @@ describe("no secret literal in any stack", () => {
   test.each(stacks.map((s) => [s.node.id, s]))("%s: secret-named env, step env and secret files are references only", (_name, stack) => {
     const json = synth.json(stack);
     for (const container of Object.values(resourcesOf(json, "docker_container"))) {
-      for (const [name, value] of Object.entries(envOf(container))) {
+      for (const [name, value] of Object.entries(appSettingsOf(container))) {
         if (SECRET_NAME.test(name) && !SECRET_LOOKING_FLAGS.has(name)) expect([name, value]).toEqual([name, expect.stringMatching(ONLY_A_REFERENCE)]);
       }
       for (const upload of (container.upload ?? []) as { file: string; content: string }[]) {

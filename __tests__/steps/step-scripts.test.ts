@@ -39,7 +39,7 @@ function synthesizedSteps(): { id: string; script: string }[] {
   const lab = synthHomelab();
   return [...lab.stacks.hosts.values()].flatMap((stack) =>
     Object.entries(resourcesOf(lab.json(stack), "terraform_data")).flatMap(([id, r]: [string, any]) =>
-      (r.provisioner ?? []).map((p: any) => ({ id: `${stack.node.id}/${id}`, script: p["local-exec"].environment.KITE_STEP_SCRIPT as string })),
+      (r.provisioner ?? []).map((p: any) => ({ id: `${stack.node.id}/${id}`, script: (p["local-exec"].environment.KITE_STEP_SCRIPT ?? p["local-exec"].environment.KITE_PROVISION_SH) as string })),
     ),
   );
 }

@@ -2,13 +2,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { folderContentHash } from "../../constructs/built-image";
-import { PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
+import { POSTGRES_PASSWORD_FILE, PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
 import { agentHostsOf, servicesHomedOn } from "../../homelab/placement";
 import { HomelabSpec } from "../../homelab/types";
 import { normalizePaths, repoRoot, resourcesOf, synthHomelab, TerraformJson } from "../helpers/synth";
 import { containerNamed, envOf, resolveCrossStack } from "./cross-stack";
+import { appSettingsOf } from "../helpers/app-settings";
 
 const spec = kitestacks;
 const lab = synthHomelab(spec);
@@ -106,7 +107,7 @@ describe("the invalid_grant incident stays fixed", () => {
     const json = lab.json(stack);
     return [idp.name, ...(idp.companions ?? []).map((c) => `${idp.name}-${c.name}`)].map((name) => ({
       host: stack.host.name,
-      env: envOf(containerNamed(json, name)),
+      env: appSettingsOf(containerNamed(json, name)),
       json,
     }));
   });
@@ -143,6 +144,13 @@ describe("the invalid_grant incident stays fixed", () => {
   });
 });
 
+/** The terraform_data that provisions a Postgres's roles and databases. */
+function provisionerOf(json: TerraformJson, construct = "shared-postgres"): any {
+  const found = Object.entries(resourcesOf(json, "terraform_data")).filter(([id]) => id.startsWith(`${construct}_provisioner`));
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
 describe("SharedPostgres", () => {
   const json = lab.json(primary);
   const server = containerNamed(json, pg.containerName);
@@ -154,25 +162,30 @@ describe("SharedPostgres", () => {
     }
     expect(server.ports).toEqual([{ internal: 5432, external: 5432, ip: `\${var.tailscale_ip_${pg.host}}`, protocol: "tcp" }]);
     expect(server.image).toMatch(/docker_image\.images_postgres/);
-    expect(envOf(server).POSTGRES_PASSWORD).toMatch(/^\$\{random_password\..*shared-postgres-superuser.*\.result\}$/);
+    // The superuser password is a root-only file in the container, not an env value docker inspect shows.
+    expect(envOf(server).POSTGRES_PASSWORD).toBeUndefined();
+    expect(envOf(server).POSTGRES_PASSWORD_FILE).toBe(POSTGRES_PASSWORD_FILE);
+    expect(server.upload).toEqual([{ file: POSTGRES_PASSWORD_FILE, content: expect.stringMatching(/^\$\{random_password\..*shared-postgres-superuser.*\.result\}$/), permissions: "0400" }]);
   });
 
-  test("a provisioning job creates one role and database per consumer, idempotently", () => {
-    const job = containerNamed(json, `${pg.containerName}-provision`);
-    expect(job).toMatchObject({ must_run: false, attach: true, restart: "no" });
-    expect(job.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
-    // The job runs the committed wrapper and SQL files (constructs/shared-postgres.provision.*).
-    expect(job.command).toEqual(["sh", "/provision/provision.sh"]);
-    expect(job.upload).toEqual([
-      { file: "/provision/provision.sh", content: PROVISION_SH },
-      { file: "/provision/provision.sql", content: PROVISION_SQL },
-    ]);
-    // Passwords reach psql through env (\getenv), never through the SQL text.
+  test("a provisioning step creates one role and database per consumer, idempotently, and leaves no container behind", () => {
+    // No one-shot container any more: nothing stopped keeps a password in its config.
+    expect(Object.values(resourcesOf(json, "docker_container")).map((c) => c.name)).not.toContain(`${pg.containerName}-provision`);
+    const step = provisionerOf(json);
+    expect(step.depends_on).toEqual([expect.stringMatching(/^docker_container\..*shared-postgres_server/)]);
+    expect(step.triggers_replace.server_id).toMatch(/^\$\{docker_container\..*shared-postgres_server.*\.id\}$/);
+    const exec = step.provisioner[0]["local-exec"];
+    // The committed wrapper and SQL files (constructs/shared-postgres.provision.*) travel as env and stdin.
+    expect(exec.environment.KITE_PROVISION_SH).toBe(PROVISION_SH);
+    expect(exec.environment.KITE_PROVISION_SQL).toBe(PROVISION_SQL);
+    expect(exec.environment.KITE_CONSUMERS).toBe(consumers.map((c) => `${c.user}:${c.name}`).join(" "));
+    // Passwords reach psql through env (\getenv), never through the SQL text or the command line.
     expect(PROVISION_SQL).toContain("\\getenv password KITE_PASSWORD");
     expect(PROVISION_SQL).not.toMatch(/random_password|\$\{/);
-    const env = envOf(job);
-    expect(env.KITE_CONSUMERS).toBe(consumers.map((c) => `${c.user}:${c.name}`).join(" "));
-    consumers.forEach((_, i) => expect(env[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
+    consumers.forEach((_, i) => expect(exec.environment[`KITE_ROLE_PASSWORD_${i}`]).toMatch(/^\$\{random_password\./));
+    expect(exec.command).not.toMatch(/random_password|\$\{|-e [A-Z_0-9]+=/);
+    consumers.forEach((_, i) => expect(exec.command).toContain(`-e KITE_ROLE_PASSWORD_${i} `));
+    expect(exec.command).toContain(`docker exec -i -u postgres`);
   });
 
   test("each consumer reaches its own database by container name on kscloud1 and by Tailscale address elsewhere", () => {
@@ -198,7 +211,7 @@ describe("SharedPostgres", () => {
     const local = containerNamed(monk, pg.containerName);
     expect(local.ports ?? []).toEqual([]);
     expect(envOf(containerNamed(monk, idp.name)).AUTHENTIK_POSTGRESQL__HOST).toBe(pg.containerName);
-    expect(envOf(containerNamed(monk, `${pg.containerName}-provision`)).KITE_CONSUMERS).toBe("authentik:authentik");
+    expect(provisionerOf(monk, "local-authentik-postgres").provisioner[0]["local-exec"].environment.KITE_CONSUMERS).toBe("authentik:authentik");
     // Forgejo (on kscloud1) still uses the shared database.
     const ks = fb.json(fb.stacks.hosts.get(pg.host)!);
     expect(envOf(containerNamed(ks, "forgejo")).FORGEJO__database__HOST).toBe(`${pg.containerName}:5432`);
@@ -266,7 +279,7 @@ describe("post-start steps", () => {
     const bookstackHosts = hostNamesOf(spec, spec.services.find((s) => s.name === "bookstack")!);
     for (const stack of lab.stacks.hosts.values()) {
       const steps = Object.values(resourcesOf(lab.json(stack), "terraform_data")).filter((r) =>
-        r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT.includes("/config/www/framework/cache"),
+        r.provisioner[0]["local-exec"].environment.KITE_STEP_SCRIPT?.includes("/config/www/framework/cache"),
       );
       if (!bookstackHosts.includes(stack.host.name)) {
         expect(steps).toHaveLength(0);

@@ -8,6 +8,7 @@
   var STATS_MS = 3000;
   var WEATHER_MS = 5 * 60 * 1000;
   var ACTIVITY_MS = 60 * 1000;
+  var BACKUPS_MS = 60 * 1000;
   var HOMES_MS = 20 * 1000;
   var TIMEOUT_MS = 4000;
   var RETRY_MS = 15000;
@@ -391,6 +392,63 @@
     if (items.length === 0) list.after(h("p", "empty-note", "No pushes yet."));
   }
 
+  // ---- backups (the job's status files, judged by the API) ------------------------------
+
+  var BACKUP_WORDS = { ok: "ok", stale: "overdue", never: "never ran", failed: "FAILED" };
+  function backupPart(label, r) {
+    var o = obj(r) || {};
+    var st = str(o.status) || "never";
+    var age = num(o.age_seconds);
+    if (st === "ok") return label + " " + ago(age === null ? 0 : age);
+    if (st === "stale") return label + " overdue (" + (age === null ? "never ok" : ago(age)) + ")";
+    return label + " " + BACKUP_WORDS[st];
+  }
+  function backupsWidget(widget) {
+    return function poll() {
+      return getJSON("/api/backups").then(
+        function (body) {
+          var b = obj(body) || {};
+          if (b.enabled === false) {
+            setState(widget, "disabled", "not configured" + (str(b.reason) ? ": " + b.reason : ""));
+            return;
+          }
+          var services = Array.isArray(b.services) ? b.services : [];
+          var problems = Array.isArray(b.problems) ? b.problems.filter(str) : [];
+          var list = $(widget, "services");
+          list.replaceChildren.apply(
+            list,
+            services.map(function (raw) {
+              var s = obj(raw) || {};
+              var back = obj(s.backup) || {};
+              var drill = obj(s.drill) || {};
+              var worst = [back.status, drill.status].indexOf("failed") >= 0 ? "failed" : [back.status, drill.status].indexOf("never") >= 0 ? "never" : [back.status, drill.status].indexOf("stale") >= 0 ? "stale" : "ok";
+              var li = h("li");
+              li.dataset.status = worst;
+              li.append(h("span", "svc", str(s.service) || "?"), h("span", "what", backupPart("backup", back) + " · " + backupPart("drill", drill)));
+              return li;
+            }),
+          );
+          var ul = $(widget, "problems");
+          ul.replaceChildren.apply(ul, problems.slice(0, 5).map(function (p) {
+            return h("li", null, p);
+          }));
+          var status = str(b.status) || "never";
+          if (status === "ok") {
+            setState(widget, "live", "all " + services.length + " backed up and drilled");
+          } else if (status === "stale") {
+            setState(widget, "stale", "overdue: " + problems.length + " problem" + (problems.length === 1 ? "" : "s"));
+          } else {
+            setState(widget, "failed", (status === "never" ? "NOT RUNNING: " : "FAILED: ") + problems.length + " problem" + (problems.length === 1 ? "" : "s"));
+          }
+        },
+        function (err) {
+          setState(widget, "offline", "offline: " + err.message);
+          throw err;
+        },
+      );
+    };
+  }
+
   // ---- wiring --------------------------------------------------------------------------
 
   var pollers = [];
@@ -409,6 +467,8 @@
     }), ACTIVITY_MS));
   }
 
+  var backups = document.getElementById("w-backups");
+  if (backups) pollers.push(new Poller(backupsWidget(backups), BACKUPS_MS));
   // ---- homes: does each homed service's home host answer from this host? -----------------
   var homeMarks = document.querySelectorAll(".card-home[data-home]");
   function markHomes(statuses, fallback) {

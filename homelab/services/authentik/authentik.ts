@@ -9,9 +9,14 @@ function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
     AUTHENTIK_POSTGRESQL__PORT: String(db.port),
     AUTHENTIK_POSTGRESQL__NAME: db.name,
     AUTHENTIK_POSTGRESQL__USER: db.user,
-    AUTHENTIK_POSTGRESQL__PASSWORD: db.password,
+    // Secrets as files, not env (docker inspect, Portainer): Authentik resolves `file://<path>` in
+    // any setting, in Python (authentik/lib/config.py, ConfigLoader.parse_uri) and in the Go server
+    // (internal/config/config.go, parseScheme). The image runs as uid 1000: files readable by "any".
+    AUTHENTIK_POSTGRESQL__PASSWORD: `file://${ctx.secretFile("postgresql-password", db.password, "any")}`,
     // The same key on every host: sessions and signed tokens must verify everywhere.
-    AUTHENTIK_SECRET_KEY: ctx.secret("secret_key"),
+    AUTHENTIK_SECRET_KEY: `file://${ctx.secretFile("secret-key", ctx.secret("secret_key"), "any")}`,
+    // Read by the bootstrap blueprint through !Env (blueprints/system/bootstrap.yaml), not through
+    // the config loader, so it stays an env value; it only matters on the very first start.
     AUTHENTIK_BOOTSTRAP_PASSWORD: ctx.secret("bootstrap_password"),
     AUTHENTIK_BOOTSTRAP_EMAIL: ctx.secret("admin_email"),
     AUTHENTIK_ERROR_REPORTING__ENABLED: "false",
@@ -19,7 +24,7 @@ function authentikEnv(ctx: ServiceEnvContext): Record<string, string> {
     AUTHENTIK_EMAIL__PORT: "587",
     AUTHENTIK_EMAIL__USE_TLS: "true",
     AUTHENTIK_EMAIL__USERNAME: ctx.secret("smtp_username"),
-    AUTHENTIK_EMAIL__PASSWORD: ctx.secret("smtp_password"),
+    AUTHENTIK_EMAIL__PASSWORD: `file://${ctx.secretFile("email-password", ctx.secret("smtp_password"), "any")}`,
     AUTHENTIK_EMAIL__FROM: ctx.secret("smtp_username"),
   };
 }

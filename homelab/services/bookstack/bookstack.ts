@@ -31,17 +31,19 @@ export const bookstack: ServiceSpec = {
       PUID: "1000",
       PGID: "1000",
       APP_URL: ctx.publicUrl ?? "",
-      APP_KEY: `base64:${ctx.secret("app_key")}`,
+      // linuxserver's `FILE__<NAME>` prefix: the s6 init (docker-baseimage-alpine
+      // root/etc/s6-overlay/s6-rc.d/init-envfile/run) sets NAME from the file, as root.
+      FILE__APP_KEY: ctx.secretFile("app-key", `base64:${ctx.secret("app_key")}`, "root"),
       DB_HOST: db.host,
       DB_PORT: String(db.port),
       DB_DATABASE: db.name,
       DB_USERNAME: db.user,
-      DB_PASSWORD: db.password,
+      FILE__DB_PASSWORD: ctx.secretFile("db-password", db.password, "root"),
       AUTH_METHOD: "oidc",
       OIDC_NAME: "Authentik",
       OIDC_DISPLAY_NAME_CLAIMS: "name",
       OIDC_CLIENT_ID: ctx.oidc!.clientId,
-      OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
+      FILE__OIDC_CLIENT_SECRET: ctx.secretFile("oidc-client-secret", ctx.oidc!.clientSecret, "root"),
       // BookStack compares this with the discovered issuer exactly: keep Authentik's trailing slash.
       OIDC_ISSUER: ctx.oidc!.issuer,
       OIDC_ISSUER_DISCOVER: "true",

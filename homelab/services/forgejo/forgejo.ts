@@ -43,13 +43,16 @@ export const forgejo: ServiceSpec = {
       FORGEJO__database__HOST: `${db.host}:${db.port}`,
       FORGEJO__database__NAME: db.name,
       FORGEJO__database__USER: db.user,
-      FORGEJO__database__PASSWD: db.password,
+      // `<KEY>__FILE` reads the value from a file (modules/setting/config_env.go,
+      // EnvConfigKeySuffixFile). Forgejo writes the values into app.ini on its data volume
+      // anyway; the files keep them out of docker inspect and Portainer.
+      FORGEJO__database__PASSWD__FILE: ctx.secretFile("database-passwd", db.password, "any"),
       FORGEJO__server__DOMAIN: at("gitforge"),
       FORGEJO__server__ROOT_URL: `${ctx.publicUrl}/`,
       FORGEJO__server__DISABLE_SSH: "true",
       // Every host signs and verifies with the same keys: one forge behind two connectors.
-      FORGEJO__security__SECRET_KEY: ctx.secret("secret_key"),
-      FORGEJO__security__INTERNAL_TOKEN: ctx.secret("internal_token"),
+      FORGEJO__security__SECRET_KEY__FILE: ctx.secretFile("secret-key", ctx.secret("secret_key"), "any"),
+      FORGEJO__security__INTERNAL_TOKEN__FILE: ctx.secretFile("internal-token", ctx.secret("internal_token"), "any"),
       FORGEJO__security__INSTALL_LOCK: "true",
       // Sessions (and the OAuth2 state and CSRF token they carry) in the database, not the
       // default memory: a restart keeps users logged in. modules/setting/session.go accepts
@@ -57,7 +60,7 @@ export const forgejo: ServiceSpec = {
       FORGEJO__session__PROVIDER: "db",
       // base64url that must decode to 32 bytes, or Forgejo writes its own per host
       // (forgejo v11 modules/generate/generate.go DecodeJwtSecret, modules/setting/oauth2.go).
-      FORGEJO__oauth2__JWT_SECRET: ctx.secret("jwt_secret"),
+      FORGEJO__oauth2__JWT_SECRET__FILE: ctx.secretFile("jwt-secret", ctx.secret("jwt_secret"), "any"),
       FORGEJO__service__DISABLE_REGISTRATION: "false",
       FORGEJO__service__ALLOW_ONLY_EXTERNAL_REGISTRATION: "true",
       FORGEJO__openid__ENABLE_OPENID_SIGNIN: "false",

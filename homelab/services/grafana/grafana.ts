@@ -23,12 +23,14 @@ export const grafana: ServiceSpec = {
   secrets: [{ name: "admin_password", source: "generated", length: 24 }],
   env: (ctx) => ({
     GF_SERVER_ROOT_URL: `${ctx.publicUrl}/`,
-    GF_SECURITY_ADMIN_PASSWORD: ctx.secret("admin_password"),
+    // `GF_<NAME>__FILE`: the image's run.sh (packaging/docker/run.sh) exports the file's content as
+    // GF_<NAME> before Grafana starts; it runs as uid 472, so readable by "any".
+    GF_SECURITY_ADMIN_PASSWORD__FILE: ctx.secretFile("admin-password", ctx.secret("admin_password"), "any"),
     GF_ANALYTICS_REPORTING_ENABLED: "false",
     GF_AUTH_GENERIC_OAUTH_ENABLED: "true",
     GF_AUTH_GENERIC_OAUTH_NAME: "Authentik",
     GF_AUTH_GENERIC_OAUTH_CLIENT_ID: ctx.oidc!.clientId,
-    GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.oidc!.clientSecret,
+    GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE: ctx.secretFile("oauth-client-secret", ctx.oidc!.clientSecret, "any"),
     GF_AUTH_GENERIC_OAUTH_SCOPES: "openid profile email",
     GF_AUTH_GENERIC_OAUTH_AUTH_URL: ctx.oidc!.authorizeUrl,
     GF_AUTH_GENERIC_OAUTH_TOKEN_URL: ctx.oidc!.tokenUrl,

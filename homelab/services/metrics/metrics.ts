@@ -1,5 +1,6 @@
 import { ServiceSpec } from "../../types";
 import { metricsPort } from "../../settings";
+import { BACKUP_STATUS_HOST_DIR } from "../../../backup/plan";
 
 export const metrics: ServiceSpec = {
   name: "metrics",
@@ -31,6 +32,8 @@ export const metrics: ServiceSpec = {
     FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
     // Whose pushes the portal shows (the owner's account on the forge).
     FORGEJO_USER: "kenpat",
+    // The backup job's status files (/api/backups), through the read-only mount of /.
+    BACKUP_STATUS_DIR: `/host${BACKUP_STATUS_HOST_DIR}`,
     // Each homed service's tailnet port on its home: /api/homes tells the portal which homes
     // answer from this host.
     HOME_PROBES: JSON.stringify(ctx.homes),

@@ -1,0 +1,19 @@
+/**
+ * Synthesizes the homelab for the e2e test, run as a child process whose working directory is
+ * the run's own folder: cdktf's default local backend is `<cwd>/terraform.<stack>.tfstate`, so
+ * the test's state never lands next to a developer's real state in the repo root.
+ *   KSE2E_OUTDIR      where cdktf.out goes
+ *   KSE2E_BUILD_ARGS  JSON, the app context's build arguments (test base images)
+ */
+import { App } from "cdktf";
+import { resolve } from "node:path";
+import { BUILD_ARGS_CONTEXT, buildHomelab } from "../../app";
+import { kitestacks } from "../../homelab/homelab";
+
+const repoRoot = resolve(__dirname, "..", "..");
+const app = new App({
+  outdir: process.env.KSE2E_OUTDIR!,
+  context: { [BUILD_ARGS_CONTEXT]: JSON.parse(process.env.KSE2E_BUILD_ARGS ?? "{}") },
+});
+buildHomelab(app, kitestacks, { repoRoot });
+app.synth();
