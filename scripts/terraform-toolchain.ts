@@ -59,6 +59,11 @@ export interface ProviderRecipe {
     readonly goPackage: string;
     /** The upstream release it follows, as its changelog says. */
     readonly after: string;
+    /**
+     * Built only when asked (`npm run providers -- --all-stand-ins`, or options.allStandIns):
+     * too slow for every run. @default false
+     */
+    readonly onRequest?: boolean;
   };
 }
 
@@ -115,6 +120,8 @@ export const PROVIDER_RECIPES: readonly ProviderRecipe[] = [
       version: "0.0.0-20260824180050-4f360d592a7d",
       goPackage: "github.com/cloudflare/terraform-provider-cloudflare",
       after: "v5.24.0 (2026-08-20; same major version as the pin)",
+      // ~1,100 packages: more than an hour on two cores shared with other jobs (docs/terraform.md).
+      onRequest: true,
     },
   },
   // hashicorp/null 3.2.4 (github.com/terraform-providers/terraform-provider-null
@@ -171,6 +178,8 @@ export interface ToolchainOptions {
    * @default true
    */
   readonly build?: boolean;
+  /** Also build the stand-ins marked onRequest. @default false */
+  readonly allStandIns?: boolean;
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -362,7 +371,14 @@ async function ensureTerraform(cacheDir: string, log: (l: string) => void, build
   return { binary: built, version };
 }
 
-async function ensureProvider(mirrorDir: string, cacheDir: string, recipe: ProviderRecipe, log: (l: string) => void, build: boolean): Promise<ProviderStatus> {
+async function ensureProvider(
+  mirrorDir: string,
+  cacheDir: string,
+  recipe: ProviderRecipe,
+  log: (l: string) => void,
+  build: boolean,
+  allStandIns: boolean,
+): Promise<ProviderStatus> {
   const started = Date.now();
   const address = `registry.terraform.io/${recipe.source}`;
   const binary = providerBinaryPath(mirrorDir, recipe, recipe.version);
@@ -376,7 +392,10 @@ async function ensureProvider(mirrorDir: string, cacheDir: string, recipe: Provi
     if (!recipe.standIn) return { recipe, address, how: "missing", reason, seconds: seconds() };
     const standInBinary = providerBinaryPath(mirrorDir, recipe, recipe.standIn.version);
     let how: "cached" | "built" = "cached";
-    if (!existsSync(standInBinary) && !build) return { recipe, address, how: "missing", reason, seconds: seconds() };
+    if (!existsSync(standInBinary) && (!build || (recipe.standIn.onRequest && !allStandIns))) {
+      const hint = recipe.standIn.onRequest ? "; its stand-in is built on request: npm run providers -- --all-stand-ins" : "";
+      return { recipe, address, how: "missing", reason: `${reason}${hint}`, seconds: seconds() };
+    }
     if (!existsSync(standInBinary)) {
       await withLock(join(cacheDir, "locks", `provider-${recipe.name}-standin`), () => {
         if (existsSync(standInBinary)) return;
@@ -432,7 +451,7 @@ export async function ensureTerraformToolchain(options: ToolchainOptions = {}): 
   }
 
   const providers: ProviderStatus[] = [];
-  for (const recipe of PROVIDER_RECIPES) providers.push(await ensureProvider(mirrorDir, cacheDir, recipe, log, build));
+  for (const recipe of PROVIDER_RECIPES) providers.push(await ensureProvider(mirrorDir, cacheDir, recipe, log, build, options.allStandIns ?? false));
 
   mkdirSync(dirname(cliConfigFile), { recursive: true });
   const text = cliConfigText(mirrorDir);
@@ -470,7 +489,7 @@ export async function ensureTerraformToolchain(options: ToolchainOptions = {}): 
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const tc = await ensureTerraformToolchain({ log: (l) => console.log(l) });
+  const tc = await ensureTerraformToolchain({ log: (l) => console.log(l), allStandIns: process.argv.includes("--all-stand-ins") });
   console.log(`terraform ${tc.terraformVersion}: ${tc.terraform}`);
   for (const p of tc.providers) {
     const what = p.how === "missing" ? `MISSING: ${p.reason}` : `${p.how} (${p.seconds.toFixed(1)} s)`;
