@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kitestacks } from "../../homelab/homelab";
-import { cloudInitScripts, renderTerraformTemplate, shellSnippets, shellSnippetsOfStack, ShellSnippet, TemplateProblem } from "../helpers/shell";
+import { cloudInitScripts, dockerfileShell, renderTerraformTemplate, shellSnippets, shellSnippetsOfStack, ShellSnippet, TemplateProblem } from "../helpers/shell";
 import { synthHomelab } from "../helpers/synth";
 import { renderVariables } from "./yaml-documents";
 
@@ -30,6 +30,7 @@ afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 function check(snippets: readonly ShellSnippet[]): Finding[] {
   const findings: Finding[] = [];
   const files = snippets.map((s, i) => {
+    if (s.file) return s.file;
     const file = join(dir, `snippet-${i}.${s.dialect}`);
     writeFileSync(file, s.text);
     return file;
@@ -37,12 +38,13 @@ function check(snippets: readonly ShellSnippet[]): Finding[] {
   for (const dialect of ["sh", "bash"] as const) {
     const mine = snippets.map((s, i) => ({ s, file: files[i] })).filter(({ s }) => s.dialect === dialect);
     if (mine.length === 0) continue;
-    const sc = spawnSync("shellcheck", ["-s", dialect, "-S", SEVERITY, "-f", "json1", ...mine.map((m) => m.file)], { encoding: "utf8" });
+    const sc = spawnSync("shellcheck", ["-x", "-s", dialect, "-S", SEVERITY, "-f", "json1", ...mine.map((m) => m.file)], { encoding: "utf8" });
     if (sc.error) throw new Error(`shellcheck is not installed: apt-get install shellcheck (bash .ci/run does). ${sc.error.message}`);
     if (sc.status !== 0 && sc.status !== 1) throw new Error(`shellcheck failed (exit ${sc.status}): ${sc.stderr}`);
     for (const c of (JSON.parse(sc.stdout) as { comments: { file: string; line: number; code: number; level: string; message: string }[] }).comments) {
-      const { s } = mine.find((m) => m.file === c.file)!;
-      const line = s.text.split("\n")[c.line - 1];
+      // A file it followed (`. ./lib.sh`) that is not a snippet of its own is named by its path.
+      const s = mine.find((m) => m.file === c.file)?.s ?? { where: c.file, text: "" };
+      const line = s.text.split("\n")[c.line - 1] ?? "";
       findings.push({ where: s.where, tool: `shellcheck -s ${dialect}`, message: `line ${c.line} SC${c.code} (${c.level}): ${c.message}\n    ${line}` });
     }
     // The shells that run them: dash (Debian images, the deployer's /bin/sh) and busybox ash
@@ -123,6 +125,28 @@ describe("the walk over cdk.tf.json", () => {
       ].sort(),
     );
     expect(found.userData).toEqual([{ where: "fixture: hcloud_server.vm user_data", text: "#cloud-config\n" }]);
+  });
+});
+
+describe("Dockerfile shell-form instructions", () => {
+  it("are RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD not in exec form, continuation lines joined", () => {
+    const dockerfile = [
+      "FROM alpine:3.22",
+      "# RUN not-an-instruction",
+      "RUN --mount=type=cache,target=/var/cache/apk apk add \\",
+      "    # a comment inside the instruction",
+      "    sqlite",
+      'RUN ["apk", "add", "curl"]',
+      "HEALTHCHECK --interval=30s CMD wget -qO- http://127.0.0.1/ || exit 1",
+      "HEALTHCHECK NONE",
+      'CMD ["/entrypoint.sh"]',
+      "ENTRYPOINT exec /entrypoint.sh",
+    ].join("\n");
+    expect(dockerfileShell(dockerfile, "Dockerfile").map((s) => [s.where, s.text])).toEqual([
+      ["Dockerfile:3 RUN", "apk add     sqlite\n"],
+      ["Dockerfile:7 HEALTHCHECK", "wget -qO- http://127.0.0.1/ || exit 1\n"],
+      ["Dockerfile:10 ENTRYPOINT", "exec /entrypoint.sh\n"],
+    ]);
   });
 });
 

@@ -9,7 +9,9 @@ import { SynthesizedHomelab, TerraformJson } from "./synth";
  * - `[sh|bash|ash|dash, -c, script]` anywhere (container `command`, `entrypoint` + `command`);
  * - Docker healthchecks `["CMD-SHELL", script]` (Docker runs them with `/bin/sh -c`);
  * - cloud-init `bootcmd`/`runcmd`, as cloud-init itself turns them into scripts (see
- *   cloudInitScripts), and any string that starts with a `#!` line (uploads, write_files).
+ *   cloudInitScripts), and any string that starts with a `#!` line (uploads, write_files);
+ * - scripts uploaded into containers, and what the plan builds into images: the build
+ *   context's scripts and its Dockerfile's shell-form instructions.
  */
 export interface ShellSnippet {
   /** `<stack>: <resource address> <field>` */
@@ -18,6 +20,8 @@ export interface ShellSnippet {
   readonly dialect: "sh" | "bash";
   /** The text the shell runs (Terraform interpolations replaced by a placeholder word). */
   readonly text: string;
+  /** The script's own file, when it is one (checked in place, so `. ./lib.sh` is followed). */
+  readonly file?: string;
 }
 
 export const SHELLS: Readonly<Record<string, ShellSnippet["dialect"]>> = { sh: "sh", dash: "sh", ash: "sh", bash: "bash" };
@@ -85,7 +89,8 @@ export interface FoundShell {
 export function shellSnippets(homelab: SynthesizedHomelab): FoundShell {
   const stacks: TerraformStack[] = [homelab.stacks.edge, ...homelab.stacks.vms.values(), ...homelab.stacks.hosts.values()];
   const found = stacks.map((stack) => shellSnippetsOfStack(stack.node.id, homelab.json(stack)));
-  return { snippets: found.flatMap((f) => f.snippets), userData: found.flatMap((f) => f.userData) };
+  const images = buildContextShell(stacks.flatMap((stack) => buildContextsOf(stack.node.id, homelab.json(stack))));
+  return { snippets: [...found.flatMap((f) => f.snippets), ...images], userData: found.flatMap((f) => f.userData) };
 }
 
 const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+)?(\S+)/;
@@ -212,5 +217,84 @@ export function cloudInitScripts(documents: readonly { where: string; text: stri
       }
     });
     return found;
+  });
+}
+
+/**
+ * Shell-form instructions of a Dockerfile, which the build runs with `/bin/sh -c`: `RUN`,
+ * `CMD`, `ENTRYPOINT` and `HEALTHCHECK ... CMD` not written as a JSON array. Continuation
+ * lines are joined and comment lines dropped, as BuildKit's parser does.
+ */
+export function dockerfileShell(text: string, where: string): ShellSnippet[] {
+  const logical: { line: number; text: string }[] = [];
+  let current: { line: number; text: string } | undefined;
+  text.split("\n").forEach((raw, i) => {
+    if (/^\s*#/.test(raw) && !current) return;
+    if (/^\s*#/.test(raw)) return; // a comment inside a continued instruction
+    const continued = /\\\s*$/.test(raw);
+    const part = raw.replace(/\\\s*$/, "");
+    // The escape and the line break go; the lines join (moby/buildkit frontend/dockerfile/parser).
+    current = current ? { line: current.line, text: `${current.text}${part}` } : { line: i + 1, text: part };
+    if (!continued) {
+      logical.push(current);
+      current = undefined;
+    }
+  });
+  const found: ShellSnippet[] = [];
+  for (const { line, text: instr } of logical) {
+    const m = /^\s*(RUN|CMD|ENTRYPOINT|HEALTHCHECK)\s+([\s\S]*)$/i.exec(instr);
+    if (!m) continue;
+    let body = m[2];
+    const name = m[1].toUpperCase();
+    // RUN's own flags (--mount=..., --network=...), HEALTHCHECK's options up to its CMD.
+    if (name === "RUN") body = body.replace(/^(?:--\S+\s+)*/, "");
+    if (name === "HEALTHCHECK") {
+      const cmd = /^(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(body);
+      if (!cmd) continue; // HEALTHCHECK NONE
+      body = cmd[1];
+    }
+    if (body.trimStart().startsWith("[")) continue; // exec form: no shell
+    found.push({ where: `${where}:${line} ${name}`, dialect: "sh", text: `${body.trim()}\n` });
+  }
+  return found;
+}
+
+/**
+ * What the plan builds into images (`docker_image.build.context`): the Dockerfile's shell-form
+ * instructions and every script in the context (`*.sh`, or a `#!` shell line), each once.
+ */
+export function buildContextShell(contexts: readonly { where: string; context: string; dockerfile?: string }[]): ShellSnippet[] {
+  const { readdirSync, readFileSync, statSync } = require("node:fs") as typeof import("node:fs");
+  const { join, relative } = require("node:path") as typeof import("node:path");
+  const seen = new Set<string>();
+  const found: ShellSnippet[] = [];
+  for (const { where, context, dockerfile } of contexts) {
+    if (seen.has(context)) continue;
+    seen.add(context);
+    const dockerfilePath = join(context, dockerfile ?? "Dockerfile");
+    found.push(...dockerfileShell(readFileSync(dockerfilePath, "utf8"), `${where} ${relative(process.cwd(), dockerfilePath)}`));
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!["node_modules", ".git", "dist"].includes(entry.name)) visit(path);
+        } else if (entry.isFile() && statSync(path).size < 1_000_000) {
+          const text = readFileSync(path, "utf8");
+          const shebang = SHEBANG.exec(text)?.[1];
+          const dialect = shebang ? shellOf(shebang) : entry.name.endsWith(".sh") ? "sh" : undefined;
+          if (dialect) found.push({ where: `${where} ${relative(process.cwd(), path)}`, dialect, text, file: path });
+        }
+      }
+    };
+    visit(context);
+  }
+  return found;
+}
+
+/** The build contexts of a stack's `docker_image` resources. */
+export function buildContextsOf(stack: string, json: TerraformJson): { where: string; context: string; dockerfile?: string }[] {
+  return Object.entries(json.resource?.docker_image ?? {}).flatMap(([id, image]) => {
+    const build = (image.build ?? image.buildAttribute) as { context?: string; dockerfile?: string } | undefined;
+    return build?.context ? [{ where: `${stack}: docker_image.${id} build`, context: build.context, dockerfile: build.dockerfile }] : [];
   });
 }

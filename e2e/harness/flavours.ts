@@ -5,8 +5,11 @@
 import { Flavour } from "./debian";
 
 export const FLAVOURS = {
-  /** Stand-ins: the HTTP server is Perl (perl-base is in minbase); curl and wget are real. */
-  standin: { name: "standin", packages: ["curl", "wget", "ca-certificates"] },
+  /**
+   * Stand-ins: the HTTP server is Perl (perl-base is in minbase); curl, wget, jq and the
+   * mariadb client are real (the homelab's steps call them inside the app containers).
+   */
+  standin: { name: "standin", packages: ["curl", "wget", "ca-certificates", "mariadb-client", "jq"] },
   /** The real Postgres server (Debian's postgresql), no cluster created at install. */
   postgres: {
     name: "postgres",
@@ -19,6 +22,10 @@ export const FLAVOURS = {
   nginx: { name: "nginx", packages: ["nginx", "gettext-base", "wget"] },
   /** Base of the metrics image in place of node:alpine: Debian's nodejs and npm. */
   node: { name: "node", packages: ["nodejs", "npm"] },
+  /** Base of the backup image in place of restic/restic (Alpine): Debian's restic, busybox's crond. */
+  restic: { name: "restic", packages: ["restic", "sqlite3", "busybox", "procps"] },
+  /** The docker CLI the backup image copies in place of docker:cli: Debian's docker-cli. */
+  dockercli: { name: "dockercli", packages: ["docker-cli"] },
 } as const satisfies Record<string, Flavour>;
 
 export type FlavourName = keyof typeof FLAVOURS;

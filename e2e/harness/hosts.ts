@@ -72,6 +72,11 @@ export class LabNode {
     return [];
   }
 
+  /** Shell run in the node's mount namespace after the binds (extra mounts). @default none */
+  protected extraMounts(): string[] {
+    return [];
+  }
+
   /** Creates the namespace and its links, then the holder process with the node's mounts. */
   async start(): Promise<void> {
     await run(["ip", "netns", "add", this.ns]);
@@ -91,6 +96,7 @@ export class LabNode {
       "mount -t sysfs -o nosuid,nodev,noexec sysfs /sys",
       `mount --rbind '${keep}' /sys/fs/cgroup`,
       ...[...etcBinds, ...this.mounts()].map(([src, dst]) => `mount --bind '${src}' '${dst}'`),
+      ...this.extraMounts(),
     ].join(" && ");
     const script = `${mountScript} && hostname '${this.name}' && echo ready && exec sleep 2147483647`;
     const log = openSync(join(this.dir, "log", "holder.log"), "a");
@@ -195,6 +201,15 @@ export class SimHost extends LabNode {
     return `${this.ns}-docker`;
   }
 
+  /**
+   * The engine's data root is an ext4 file system in a sparse file, loop-mounted inside this
+   * host's own mount namespace: teardown deletes one file instead of gigabytes of image layers
+   * file by file (minutes). Not a tmpfs: InnoDB's O_DIRECT files fail there.
+   */
+  protected extraMounts(): string[] {
+    return [`mount -o loop '${join(this.dir, "docker.ext4")}' '${join(this.dir, "docker")}'`];
+  }
+
   protected mounts(): [string, string][] {
     return [
       [join(this.dir, "run"), "/run"],
@@ -227,6 +242,8 @@ export class SimHost extends LabNode {
     writeFileSync(join(etc, "shadow"), shadow, { mode: 0o640 });
     await run(["chown", "-R", `${uid}:${uid}`, join(runDir, "home", this.sshUser)]);
 
+    await run(["truncate", "-s", process.env.KSE2E_DOCKER_DISK ?? "40G", join(this.dir, "docker.ext4")]);
+    await run(["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=1,lazy_journal_init=1", join(this.dir, "docker.ext4")]);
     const hostKey = join(sshDir, "ssh_host_ed25519_key");
     await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `${this.name} (kse2e)`, "-f", hostKey]);
     writeFileSync(join(sshDir, "authorized_keys"), ssh.clientPub);

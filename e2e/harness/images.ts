@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { HomelabSpec } from "../../homelab/types";
 import { CACHE_DIR, ensureFlavour } from "./debian";
 import { FLAVOURS, FlavourName } from "./flavours";
@@ -34,7 +34,14 @@ export function baseTags(flavours: Record<FlavourName, { hash: string }>, npmCac
   return {
     NGINX_IMAGE: `kse2e/nginx-unprivileged-base:${flavours.nginx.hash}-${dirHash(join(IMAGES_DIR, "nginx-base"))}`,
     NODE_IMAGE: `kse2e/node-base:${flavours.node.hash}-${dirHash(join(IMAGES_DIR, "node-base"))}-${npmCache.slice(-12)}`,
+    RESTIC_IMAGE: `kse2e/restic-base:${flavours.restic.hash}-${dirHash(join(IMAGES_DIR, "restic-base"))}`,
+    DOCKER_CLI_IMAGE: `kse2e/docker-cli-base:${flavours.dockercli.hash}-${dirHash(join(IMAGES_DIR, "docker-cli-base"))}`,
   };
+}
+
+/** Pinned refs that are real nginx in the homelab (the forwarders): the nginx base is real nginx too. */
+function realNginxRefs(spec: HomelabSpec): string[] {
+  return spec.forwarderImage ? [spec.forwarderImage] : [];
 }
 
 /** One pinned ref the test replaces with a stand-in, and the ports it must listen on. */
@@ -106,6 +113,8 @@ export function pinnedRefs(stacks: readonly SynthesizedStack[]): Map<string, { p
       // The ports its healthcheck asks for (cloudflared's comes from its --metrics argument at run time).
       const hc = (c.healthcheck as { test?: string[] }[] | undefined)?.[0]?.test ?? [];
       for (const word of hc) for (const p of word.matchAll(/127\.0\.0\.1:(\d+)/g)) e.ports.add(Number(p[1]));
+      // And the ports it publishes (Portainer's agent on its tailnet address).
+      for (const p of (c.ports ?? []) as { internal: number }[]) e.ports.add(Number(p.internal));
     }
     // Post-start steps (null_resource or terraform_data) that run a pinned sidecar image.
     for (const type of ["null_resource", "terraform_data"]) {
@@ -120,7 +129,7 @@ export function pinnedRefs(stacks: readonly SynthesizedStack[]): Map<string, { p
 
 /** The refs that get a stand-in, with their ports: the spec's service ports plus what healthchecks ask. */
 export function standIns(spec: HomelabSpec, stacks: readonly SynthesizedStack[]): StandIn[] {
-  const real = new Set([spec.sharedPostgres?.image, spec.mariadbImage].filter((r): r is string => Boolean(r)));
+  const real = new Set([spec.sharedPostgres?.image, spec.mariadbImage, ...realNginxRefs(spec)].filter((r): r is string => Boolean(r)));
   const out: StandIn[] = [];
   for (const [ref, e] of pinnedRefs(stacks)) {
     if (real.has(ref)) continue;
@@ -178,6 +187,10 @@ export async function provideImages(
   // Bases for the homelab's own Dockerfiles.
   const nginxTag = bases.NGINX_IMAGE;
   await build(host, nginxTag, join(IMAGES_DIR, "nginx-base"), { BASE: base("nginx") });
+  // The forwarders' pinned nginx-unprivileged: the same Debian nginx with its contract.
+  for (const ref of realNginxRefs(spec)) if (!(await hasImage(host, ref))) await host.docker(["tag", nginxTag, ref]);
+  await build(host, bases.RESTIC_IMAGE, join(IMAGES_DIR, "restic-base"), { BASE: base("restic") });
+  await build(host, bases.DOCKER_CLI_IMAGE, join(IMAGES_DIR, "docker-cli-base"), { BASE: base("dockercli") });
   const nodeTag = bases.NODE_IMAGE;
   if (!(await hasImage(host, nodeTag))) {
     const ctx = mkdtempSync(join(host.dir, "node-base-"));
@@ -220,14 +233,25 @@ export async function provideImages(
   }
 }
 
+/** Build folders (relative to the repo) of every docker_image the stacks build. */
+export function buildFolders(stacks: readonly SynthesizedStack[]): string[] {
+  const folders = new Set<string>();
+  for (const stack of stacks) {
+    for (const image of Object.values((stack.json.resource?.docker_image ?? {}) as Record<string, { build?: { context: string } }>)) {
+      if (image.build) folders.add(relative(REPO_ROOT, image.build.context));
+    }
+  }
+  return [...folders].sort();
+}
+
 /**
  * Build arguments per build folder: each of the spec's built images gets the test base that
  * its Dockerfile's base-image ARG names (NGINX_IMAGE → the nginx base, NODE_IMAGE → node).
  */
-export function baseBuildArgs(spec: HomelabSpec, bases: BaseTags): Record<string, Record<string, string>> {
+export function baseBuildArgs(buildFolders: readonly string[], bases: BaseTags): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  for (const svc of spec.services) {
-    if (!("build" in svc.image)) continue;
+  for (const folder of buildFolders) {
+    const svc = { image: { build: folder } };
     const dockerfile = readFileSync(join(REPO_ROOT, svc.image.build, "Dockerfile"), "utf8");
     const args: Record<string, string> = {};
     for (const m of dockerfile.matchAll(/^ARG ([A-Z_]*IMAGE)=/gm)) {

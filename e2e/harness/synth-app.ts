@@ -4,13 +4,15 @@
  * the test's state never lands next to a developer's real state in the repo root.
  *   KSE2E_OUTDIR      where cdktf.out goes
  *   KSE2E_BUILD_ARGS  JSON, the app context's build arguments (test base images)
+ *   KSE2E_REPO_ROOT   where the build folders are read from (default: this repo)
  */
 import { App } from "cdktf";
 import { resolve } from "node:path";
 import { BUILD_ARGS_CONTEXT, buildHomelab } from "../../app";
 import { kitestacks } from "../../homelab/homelab";
 
-const repoRoot = resolve(__dirname, "..", "..");
+// KSE2E_REPO_ROOT: another root for the build folders (the test's "one portal file changed" copy).
+const repoRoot = process.env.KSE2E_REPO_ROOT ?? resolve(__dirname, "..", "..");
 const app = new App({
   outdir: process.env.KSE2E_OUTDIR!,
   context: { [BUILD_ARGS_CONTEXT]: JSON.parse(process.env.KSE2E_BUILD_ARGS ?? "{}") },

@@ -14,11 +14,21 @@ export interface SynthesizedStack {
 const REPO_ROOT = resolve(__dirname, "..", "..");
 
 /** Runs synth-app.ts with `cwd` as working directory; returns the stacks in manifest order. */
-export async function synthesize(cwd: string, buildArgs: Record<string, Record<string, string>>): Promise<SynthesizedStack[]> {
-  const outdir = join(cwd, "cdktf.out");
+export async function synthesize(
+  cwd: string,
+  buildArgs: Record<string, Record<string, string>>,
+  options: { outdir?: string; repoRoot?: string } = {},
+): Promise<SynthesizedStack[]> {
+  const outdir = options.outdir ?? join(cwd, "cdktf.out");
   await run([join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(__dirname, "synth-app.ts")], {
     cwd,
-    env: { ...process.env, KSE2E_OUTDIR: outdir, KSE2E_BUILD_ARGS: JSON.stringify(buildArgs), CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...process.env,
+      KSE2E_OUTDIR: outdir,
+      KSE2E_BUILD_ARGS: JSON.stringify(buildArgs),
+      CHECKPOINT_DISABLE: "1",
+      ...(options.repoRoot ? { KSE2E_REPO_ROOT: options.repoRoot } : {}),
+    },
   });
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
     stacks: Record<string, { name: string; workingDirectory: string; synthesizedStackPath: string }>;

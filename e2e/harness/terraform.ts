@@ -55,6 +55,10 @@ export function terraform(
     ...(process.env.KSE2E_TF_LOG ? { TF_LOG: process.env.KSE2E_TF_LOG, TF_LOG_PATH: join(deployer.dir, "log", `terraform-${stack.name}.log`) } : {}),
   };
   for (const [k, v] of Object.entries(vars)) env[`TF_VAR_${k}`] = v;
+  // Developer override only: Docker provider builds newer than the pinned 3.x build images
+  // with buildx through the docker CLI's own DOCKER_HOST, not the provider's host.
+  const providerHost = stack.json.provider?.docker?.[0]?.host as string | undefined;
+  if (process.env.KSE2E_TERRAFORMRC && providerHost) env.DOCKER_HOST = providerHost;
   return deployer.exec([tf.bin, `-chdir=${stack.dir}`, ...args], { ...options, env });
 }
 

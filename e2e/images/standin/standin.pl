@@ -43,12 +43,32 @@ my $portainer_settings;
 $SIG{TERM} = sub { print "kse2e-standin stopping\n"; exit 0 };
 $SIG{PIPE} = 'IGNORE';
 
+# An app configured with a MySQL/MariaDB database the BookStack way (DB_HOST, DB_PORT,
+# DB_DATABASE, DB_USERNAME, DB_PASSWORD): create the one table a post-start step reads
+# (BookStack's `roles`, with its admin role), as the app's migrations would. Nothing else of
+# the app's schema exists.
+if ($ENV{DB_HOST} && $ENV{DB_DATABASE} && $ENV{DB_USERNAME} && defined $ENV{DB_PASSWORD} && fork() == 0) {
+  $ENV{MYSQL_PWD} = $ENV{DB_PASSWORD};
+  my @cli = ('mariadb', '--skip-ssl', '-h', $ENV{DB_HOST}, '-P', $ENV{DB_PORT} // 3306, '-u', $ENV{DB_USERNAME}, $ENV{DB_DATABASE}, '-e',
+    "CREATE TABLE IF NOT EXISTS roles (id INT AUTO_INCREMENT PRIMARY KEY, system_name VARCHAR(20) NOT NULL DEFAULT '', external_auth_id VARCHAR(180) NOT NULL DEFAULT ''); " .
+    "INSERT INTO roles (system_name) SELECT 'admin' FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM roles WHERE system_name = 'admin')");
+  for (1 .. 120) { if (system(@cli) == 0) { effect("db-migrated table=roles"); exit 0 } sleep 2 }
+  print "kse2e-standin: database $ENV{DB_HOST} never answered\n";
+  exit 1;
+}
+
 my $sel = IO::Select->new;
 for my $p (@ports) {
   my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0', LocalPort => $p, Listen => 64, ReuseAddr => 1, Proto => 'tcp')
     or die "listen $p: $!\n";
   $sel->add($s);
 }
+
+# The field of a JSON object, as jq or printf wrote it (a string, or a bare number/literal).
+sub field { my ($body, $name) = @_; return $1 if $body =~ /"\Q$name\E"\s*:\s*"((?:[^"\\]|\\.)*)"/; return $1 if $body =~ /"\Q$name\E"\s*:\s*([-\w.]+)/; return undef }
+# A field of a multipart/form-data body (curl -F).
+sub form_field { my ($body, $name) = @_; return $1 if $body =~ /name="\Q$name\E"\r?\n\r?\n(.*?)\r?\n--/s; return undef }
+my @endpoints;   # Portainer: environments added through /api/endpoints
 
 sub json_escape { my $s = shift; $s =~ s/(["\\])/\\$1/g; $s =~ s/\n/\\n/g; return $s }
 
@@ -70,6 +90,7 @@ sub handle {
   my %h;
   while (my $l = <$c>) { last if $l =~ /^\r?\n$/; $h{lc $1} = $2 if $l =~ /^([^:]+):\s*(.*?)\r?$/; }
   my $body = '';
+  print $c "HTTP/1.1 100 Continue\r\n\r\n" if lc($h{expect} // '') eq '100-continue';
   read($c, $body, $h{'content-length'}) if $h{'content-length'};
   alarm 0;
   print "kse2e-request $method $path port=$port\n";
@@ -77,7 +98,7 @@ sub handle {
 
   # Portainer (post-start step: log in as admin, PUT the OAuth settings)
   if ($method eq 'POST' && $path eq '/api/auth') {
-    my ($pw) = $body =~ /"Password":"([^"]*)"/;
+    my $pw = field($body, 'Password');
     my $want = '';
     if ($opt{admin_password_file} && open(my $fh, '<', $opt{admin_password_file})) { local $/; $want = <$fh>; }
     return respond($c, 401, '{"message":"Invalid credentials"}') unless defined $pw && length $want && $pw eq $want;
@@ -86,20 +107,36 @@ sub handle {
   if ($method eq 'PUT' && $path eq '/api/settings') {
     return respond($c, 401, '{}') unless $auth eq 'Bearer kse2e-portainer-jwt';
     $portainer_settings = $body;
-    my ($m) = $body =~ /"AuthenticationMethod":(\d+)/;
+    my $m = field($body, 'AuthenticationMethod');
     effect("portainer-settings AuthenticationMethod=" . ($m // 'none'));
     return respond($c, 200, $body);
   }
+  if ($path =~ m{^/api/endpoints(?:\?(.*))?$}) {
+    return respond($c, 401, '{}') unless $auth eq 'Bearer kse2e-portainer-jwt';
+    if ($method eq 'GET') {
+      my ($want) = ($1 // '') =~ /(?:^|&)name=([^&]*)/;
+      $want =~ s/%([0-9A-Fa-f]{2})/chr(hex($1))/ge if defined $want;
+      my @list = grep { !defined $want || $_->{Name} eq $want } @endpoints;
+      return respond($c, 200, '[' . join(',', map { '{"Id":' . $_->{Id} . ',"Name":"' . json_escape($_->{Name}) . '","URL":"' . json_escape($_->{URL}) . '"}' } @list) . ']');
+    }
+    if ($method eq 'POST') {
+      my ($n, $u) = (form_field($body, 'Name'), form_field($body, 'URL'));
+      return respond($c, 400, '{"message":"Name and URL required"}') unless defined $n && defined $u;
+      push @endpoints, { Id => scalar(@endpoints) + 1, Name => $n, URL => $u };
+      effect("portainer-endpoint name=$n url=$u");
+      return respond($c, 200, '{"Id":' . scalar(@endpoints) . '}');
+    }
+  }
   # Kavita (post-start step: register/login the admin, rewrite the OIDC settings)
   if ($method eq 'POST' && $path eq '/api/account/register') {
-    my ($u, $p) = ($body =~ /"username":"([^"]*)"/, $body =~ /"password":"([^"]*)"/);
+    my ($u, $p) = (field($body, 'username'), field($body, 'password'));
     return respond($c, 400, '"registration closed"') if %users || !defined $u;
     $users{$u} = $p;
     effect("kavita-register user=$u");
     return respond($c, 200, '{}');
   }
   if ($method eq 'POST' && $path eq '/api/account/login') {
-    my ($u, $p) = ($body =~ /"username":"([^"]*)"/, $body =~ /"password":"([^"]*)"/);
+    my ($u, $p) = (field($body, 'username'), field($body, 'password'));
     return respond($c, 401, '"bad login"') unless defined $u && defined $users{$u} && $users{$u} eq $p;
     return respond($c, 200, '{"username":"' . json_escape($u) . '","token":"kse2e-kavita-token"}');
   }
@@ -107,7 +144,7 @@ sub handle {
     return respond($c, 401, '{}') unless $auth eq 'Bearer kse2e-kavita-token';
     if ($method eq 'POST') {
       $settings = $body;
-      my ($a) = $body =~ /"authority":"([^"]*)"/;
+      my $a = field($body, 'authority');
       effect("kavita-settings authority=" . ($a // 'none'));
     }
     return respond($c, 200, $settings);

@@ -1,0 +1,394 @@
+/**
+ * The homelab in a box: both host stacks applied for real, with Terraform and the Docker
+ * provider over SSH, on two simulated hosts (e2e/harness/hosts.ts), in deploy order, then
+ * checked from the outside. What is real and what is a stand-in: docs/testing.md.
+ *
+ * Assertions are derived from the homelab description (services, placement, ports, SSO,
+ * databases) and from the synthesized stacks, never from service names written here.
+ */
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { stackNames } from "../app";
+import { hostsInDeployOrder, identityProvider, portalCards } from "../homelab/derive";
+import { kitestacks as spec } from "../homelab/homelab";
+import { Lab, OUTSIDER_IP, SimHost, sweepStale } from "./harness/hosts";
+import { baseBuildArgs, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideImages, standIns } from "./harness/images";
+import { RunResult, waitFor } from "./harness/run";
+import { SynthesizedStack, synthesize } from "./harness/synth";
+import { makeEdgeTls } from "./harness/tls";
+import { remoteStateReads, Terraform, terraform, terraformForE2e, writeOutputsState } from "./harness/terraform";
+
+const REPO_ROOT = resolve(__dirname, "..");
+const ARTIFACTS = join(__dirname, "artifacts");
+const MANAGED = "org.kitestacks.managed-by=kitestacks-iac";
+
+const timings: Record<string, number> = {};
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[what] = (Date.now() - t0) / 1000;
+    process.stderr.write(`[e2e] ${what}: ${timings[what].toFixed(1)} s\n`);
+  }
+}
+
+let lab: Lab | undefined;
+let tf: Terraform;
+let stacks: SynthesizedStack[] = [];
+/** Host stacks in deploy order, with their simulated host. */
+let hostStacks: { stack: SynthesizedStack; host: SimHost }[] = [];
+/** The person-supplied inputs, made up for this run (sensitive values random). */
+let inputs: Record<string, string> = {};
+let fakeTunnelToken = "";
+let buildArgsUsed: Record<string, Record<string, string>> = {};
+
+/** Values for every variable a stack declares; an unknown one fails the test, naming it. */
+function varsFor(stack: SynthesizedStack): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(stack.json.variable ?? {})) {
+    const ts = /^tailscale_ip_(.+)$/.exec(name);
+    if (ts) {
+      const host = lab!.hosts.get(ts[1]);
+      if (!host) throw new Error(`${stack.name}: variable ${name} names a host the lab does not have`);
+      out[name] = host.tailscaleIp;
+    } else if (name in inputs) {
+      out[name] = inputs[name];
+    } else {
+      throw new Error(`${stack.name}: variable ${name} has no e2e value; add one to the inputs in e2e/homelab.e2e.test.ts`);
+    }
+  }
+  return out;
+}
+
+const tfIn = (s: SynthesizedStack, args: string[], allowFailure = false): Promise<RunResult> =>
+  terraform(lab!.deployer, tf, s, args, varsFor(s), { allowFailure, echo: process.env.KSE2E_ECHO === "1" });
+
+/** Terraform state of a host stack, as written by apply (the stacks' own local backend). */
+function stateOf(stack: SynthesizedStack): { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } {
+  return JSON.parse(readFileSync(join(lab!.dir, `terraform.${stack.name}.tfstate`), "utf8"));
+}
+
+/** A generated password by its GeneratedSecrets key, read from the state that owns it. */
+function generatedSecret(key: string): string {
+  for (const { stack } of hostStacks) {
+    if (!existsSync(join(lab!.dir, `terraform.${stack.name}.tfstate`))) continue;
+    const r = stateOf(stack).resources.find((x) => x.type === "random_password" && x.name.startsWith(`secrets_${key}_`));
+    if (r) return String(r.instances[0].attributes.result);
+  }
+  throw new Error(`no random_password for ${key} in any host state`);
+}
+
+interface Inspected {
+  Name: string;
+  State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status: string } };
+  Config: { Env: string[]; Labels: Record<string, string>; Image: string };
+  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+}
+
+async function inspectAll(host: SimHost): Promise<Inspected[]> {
+  const ids = (await host.docker(["ps", "-aq", "--filter", `label=${MANAGED}`])).stdout.split("\n").filter(Boolean);
+  if (ids.length === 0) return [];
+  return JSON.parse((await host.docker(["inspect", ...ids])).stdout) as Inspected[];
+}
+
+const envOf = (c: Inspected) => Object.fromEntries(c.Config.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+const nameOf = (c: Inspected) => c.Name.replace(/^\//, "");
+
+/** Containers a synthesized stack declares, with their role label. */
+function declaredContainers(stack: SynthesizedStack): { name: string; role: string; mustRun: boolean }[] {
+  return Object.values((stack.json.resource?.docker_container ?? {}) as Record<string, { name: string; must_run?: boolean; labels?: { label: string; value: string }[] }>).map((c) => ({
+    name: c.name,
+    role: c.labels?.find((l) => l.label === "org.kitestacks.role")?.value ?? "app",
+    mustRun: c.must_run !== false,
+  }));
+}
+
+beforeAll(async () => {
+  await sweepStale();
+  tf = await timed("toolchain", () => terraformForE2e());
+  const flavours = await timed("debian root filesystems (cached)", () => ensureFlavours());
+  const npmCache = await timed("npm cache for metrics (cached)", () => ensureMetricsNpmCache());
+  const bases = baseTags(flavours, npmCache);
+  lab = await timed("hosts", () =>
+    Lab.create({ hosts: hostsInDeployOrder(spec).map((h) => ({ name: h.name, sshUser: h.sshUser })), artifactsDir: ARTIFACTS }),
+  );
+  inputs = {
+    admin_email: "admin@kse2e.invalid",
+    smtp_host: "smtp.kse2e.invalid",
+    smtp_username: "homelab@kse2e.invalid",
+    smtp_password: randomBytes(12).toString("hex"),
+    backup_s3_endpoint: "https://s3.kse2e.invalid",
+    backup_s3_bucket: "kse2e-backups",
+    backup_s3_access_key_id: randomBytes(10).toString("hex"),
+    backup_s3_secret_access_key: randomBytes(20).toString("hex"),
+  };
+
+  // The fake edge (DNS + HTTPS for the public names) in the outsider namespace.
+  const tls = await makeEdgeTls(lab.dir, spec.domain);
+  const idp = identityProvider(spec);
+  lab.outsider.spawnDaemon("fake-edge", [join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(__dirname, "harness", "fake-edge.ts")], {
+    ...process.env,
+    KSE2E_EDGE_IP: OUTSIDER_IP,
+    KSE2E_DOMAIN: spec.domain,
+    KSE2E_IDP_HOSTNAME: idp?.hostnames?.[0] ?? `auth.${spec.domain}`,
+    KSE2E_TLS_CERT: tls.cert,
+    KSE2E_TLS_KEY: tls.key,
+  });
+
+  // Synthesize twice: the first finds the build folders, the second passes their bases.
+  const discovered = await timed("synth (discover build folders)", () => synthesize(lab!.dir, {}));
+  const buildArgs = baseBuildArgs(buildFolders(discovered), bases);
+  buildArgsUsed = buildArgs;
+  stacks = await timed("synth", () => synthesize(lab!.dir, buildArgs));
+  hostStacks = hostsInDeployOrder(spec).map((h) => ({ stack: stacks.find((s) => s.name === stackNames.host(h.name))!, host: lab!.hosts.get(h.name)! }));
+  const stand = standIns(spec, stacks);
+  process.stderr.write(`[e2e] stand-ins:\n${describeStandIns(stand)}\n`);
+  await timed("images on every host", () => Promise.all([...lab!.hosts.values()].map((h) => provideImages(h, spec, flavours, npmCache, stand, bases, tls.caCert))));
+  await waitFor("fake edge", async () => readFileSync(lab!.outsider.logPath("fake-edge"), "utf8").includes("fake-edge ready"), 60_000);
+
+  // The edge's outputs (the Cloudflare API is out of reach) as a fixture state; the host
+  // stacks' own states are real, written by their applies.
+  fakeTunnelToken = `kse2e-fake-tunnel-token-${randomBytes(16).toString("hex")}`;
+  const applied = new Set(hostStacks.map(({ stack }) => join(lab!.dir, `terraform.${stack.name}.tfstate`)));
+  const fixtures = new Map<string, Record<string, string>>();
+  for (const { stack } of hostStacks) {
+    for (const read of remoteStateReads(stack)) {
+      if (applied.has(read.path)) continue;
+      const outputs = fixtures.get(read.path) ?? {};
+      for (const o of read.outputs) {
+        if (!/tunnel.*token/.test(o)) throw new Error(`${stack.name} reads ${o} from ${read.name}: the e2e test has no fixture value for it`);
+        outputs[o] = fakeTunnelToken;
+      }
+      fixtures.set(read.path, outputs);
+    }
+  }
+  for (const [path, outputs] of fixtures) writeOutputsState(path, outputs);
+
+  for (const { stack } of hostStacks) {
+    await timed(`terraform init ${stack.name}`, () => tfIn(stack, ["init", "-input=false", "-no-color"]));
+    await timed(`terraform apply ${stack.name}`, () => tfIn(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]));
+  }
+}, 45 * 60 * 1000);
+
+afterAll(async () => {
+  require("node:fs").mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(timings, null, 2));
+  await lab?.destroy();
+  process.stderr.write(`[e2e] timings (s): ${JSON.stringify(timings)}\n`);
+}, 5 * 60 * 1000);
+
+describe("apply", () => {
+  test("every container each host stack declares exists; long-running ones run and are healthy, jobs exited 0", async () => {
+    for (const { stack, host } of hostStacks) {
+      const declared = declaredContainers(stack);
+      expect(declared.length).toBeGreaterThan(0);
+      const report = await waitFor(
+        `${host.name}: every container healthy`,
+        async () => {
+          const seen = new Map((await inspectAll(host)).map((c) => [nameOf(c), c]));
+          const rows = declared.map((d) => {
+            const c = seen.get(d.name);
+            if (!c) return { name: d.name, ok: false, state: "missing" };
+            if (!d.mustRun) return { name: d.name, ok: c.State.Status === "exited" && c.State.ExitCode === 0, state: `${c.State.Status} ${c.State.ExitCode}` };
+            const health = c.State.Health?.Status ?? "none";
+            return { name: d.name, ok: c.State.Running && health === "healthy", state: `${c.State.Status} ${health}` };
+          });
+          return rows.every((r) => r.ok) ? rows : undefined;
+        },
+        4 * 60_000,
+        3_000,
+      ).catch(async (e) => {
+        const seen = await inspectAll(host);
+        throw new Error(`${e.message}\n${seen.map((c) => `${nameOf(c)}: ${c.State.Status} ${c.State.Health?.Status ?? ""} exit=${c.State.ExitCode}`).join("\n")}`);
+      });
+      expect(report.length).toBe(declared.length);
+    }
+  });
+
+  test("the provisioning job created each shared-Postgres role and database with its generated password", async () => {
+    const consumers = spec.services.flatMap((svc) => (svc.databases ?? []).filter((d) => d.engine === "shared-postgres").map((d) => ({ svc: svc.name, ...d })));
+    expect(consumers.length).toBeGreaterThan(0);
+    const pg = spec.sharedPostgres!;
+    const home = lab!.hosts.get(pg.host)!;
+    for (const c of consumers) {
+      const password = generatedSecret(`${c.svc}-db-${c.name}`);
+      // Over TCP with password auth, as the apps connect (the image's pg_hba: scram-sha-256).
+      const ok = await home.docker(["exec", "-e", `PGPASSWORD=${password}`, pg.containerName, "psql", "-h", "127.0.0.1", "-p", String(pg.port ?? 5432), "-U", c.user, "-d", c.name, "-Atc", "select current_user || ' ' || current_database()"]);
+      expect(ok.stdout.trim()).toBe(`${c.user} ${c.name}`);
+      const wrong = await home.docker(["exec", "-e", "PGPASSWORD=not-the-password", pg.containerName, "psql", "-h", "127.0.0.1", "-p", String(pg.port ?? 5432), "-U", c.user, "-d", c.name, "-Atc", "select 1"], { allowFailure: true });
+      expect(wrong.code).not.toBe(0);
+    }
+  });
+
+  test("each per-host MariaDB has its app's database and user with the generated password", async () => {
+    for (const { host } of hostStacks) {
+      for (const c of await inspectAll(host)) {
+        const env = envOf(c);
+        if (!env.MARIADB_DATABASE) continue;
+        const r = await host.docker(["exec", nameOf(c), "mariadb", "-h", "127.0.0.1", `-u${env.MARIADB_USER}`, `-p${env.MARIADB_PASSWORD}`, env.MARIADB_DATABASE, "-Nse", "select database()"]);
+        expect(r.stdout.trim()).toBe(env.MARIADB_DATABASE);
+        const svc = c.Config.Labels["org.kitestacks.service"];
+        expect(env.MARIADB_PASSWORD).toBe(generatedSecret(`${svc}-db-${env.MARIADB_DATABASE}`));
+      }
+    }
+  });
+
+  test("containers on other hosts reach the shared Postgres over the tailnet with their own settings; the outsider cannot", async () => {
+    const pg = spec.sharedPostgres!;
+    const pgHost = lab!.hosts.get(pg.host)!;
+    let checked = 0;
+    for (const { host } of hostStacks) {
+      if (host === pgHost) continue;
+      for (const c of await inspectAll(host)) {
+        const env = envOf(c);
+        // Whatever a container is configured with for the shared Postgres: host = its tailnet address.
+        const hostVar = Object.keys(env).find((k) => /POSTGRES(QL)?__HOST$|DATABASE__HOST$/.test(k) && env[k].startsWith(pgHost.tailscaleIp));
+        if (!hostVar) continue;
+        const [addr, port] = env[hostVar].includes(":") ? env[hostVar].split(":") : [env[hostVar], env[hostVar.replace(/HOST$/, "PORT")] ?? String(pg.port ?? 5432)];
+        const network = Object.keys(c.NetworkSettings.Networks)[0];
+        // A client in the same Docker network as that container, on its host: the same path.
+        const user = env[hostVar.replace(/HOST$/, "USER")];
+        const db = env[hostVar.replace(/HOST$/, "NAME")];
+        const password = env[hostVar.replace(/HOST$/, "PASSWORD")] ?? env[hostVar.replace(/HOST$/, "PASSWD")];
+        const r = await host.docker(["run", "--rm", "--network", network, "-e", `PGPASSWORD=${password}`, pg.image, "psql", "-h", addr, "-p", port, "-U", user, "-d", db, "-Atc", "select current_user"]);
+        expect(r.stdout.trim()).toBe(user);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    // The internet: kscloud1's public address has nothing on the Postgres port, and the
+    // tailnet address has no route from there.
+    for (const addr of [pgHost.publicIp, pgHost.tailscaleIp]) {
+      const r = await lab!.outsider.exec(["timeout", "5", "bash", "-c", `exec 3<>/dev/tcp/${addr}/${pg.port ?? 5432}`], { allowFailure: true });
+      expect([addr, r.code]).not.toEqual([addr, 0]);
+    }
+  });
+
+  test("every homed service answers on each other connector host through its forwarder", async () => {
+    const homed = spec.services.filter((s) => s.placement.mode === "homed");
+    let checked = 0;
+    for (const svc of homed) {
+      if (svc.placement.mode !== "homed") continue;
+      const home = lab!.hosts.get(svc.placement.home)!;
+      const homeContainer = (await inspectAll(home)).find((c) => nameOf(c) === svc.name && c.Config.Labels["org.kitestacks.role"] !== "forwarder");
+      expect([svc.name, Boolean(homeContainer)]).toEqual([svc.name, true]);
+      for (const { host } of hostStacks) {
+        if (host === home) continue;
+        const fwd = (await inspectAll(host)).find((c) => nameOf(c) === svc.name);
+        if (!fwd) continue; // not a connector host for it
+        expect(fwd.Config.Labels["org.kitestacks.role"]).toBe("forwarder");
+        const ip = Object.values(fwd.NetworkSettings.Networks)[0].IPAddress;
+        // What cloudflared on this host would do: http://<service>:<port>/ on the Docker network.
+        const r = await host.exec(["curl", "-sS", "-m", "10", "-o", "/dev/stdout", "-w", "\n%{http_code}", `http://${ip}:${svc.port}/`]);
+        const [body, code] = [r.stdout.slice(0, r.stdout.lastIndexOf("\n")), r.stdout.slice(r.stdout.lastIndexOf("\n") + 1)];
+        expect([svc.name, host.name, code]).toEqual([svc.name, host.name, "200"]);
+        // The answer comes from the home's container (stand-ins name their container).
+        if (body.includes('"container"')) {
+          const homeHostname = (await home.docker(["inspect", "-f", "{{.Config.Hostname}}", nameOf(homeContainer!)])).stdout.trim();
+          expect([svc.name, JSON.parse(body).container]).toEqual([svc.name, homeHostname]);
+        }
+        checked++;
+      }
+    }
+    if (homed.length > 0) expect(checked).toBeGreaterThan(0);
+  });
+
+  test("post-start steps ran once each: one terraform_data per step in state, one effect per step in the app", async () => {
+    for (const { stack, host } of hostStacks) {
+      const declared = Object.keys(stack.json.resource?.terraform_data ?? {});
+      const inState = stateOf(stack).resources.filter((r) => r.type === "terraform_data");
+      expect(inState.map((r) => r.name).sort()).toEqual(declared.sort());
+      for (const r of inState) expect(r.instances).toHaveLength(1);
+      // Stand-ins log each state change a step makes; none may appear twice.
+      for (const c of await inspectAll(host)) {
+        const effects = await host.docker(["exec", nameOf(c), "cat", "/var/lib/kse2e/effects.log"], { allowFailure: true });
+        if (effects.code !== 0) continue;
+        const lines = effects.stdout.split("\n").filter((l) => l && !l.includes("tunnel-token"));
+        const counts = new Map<string, number>();
+        for (const l of lines) counts.set(l.split(" ")[1], (counts.get(l.split(" ")[1]) ?? 0) + 1);
+        for (const [kind, n] of counts) expect([host.name, nameOf(c), kind, n]).toEqual([host.name, nameOf(c), kind, 1]);
+      }
+    }
+  });
+
+  test("cloudflared on every connector host holds the edge's tunnel token in its token file", async () => {
+    for (const { host } of hostStacks) {
+      const cf = (await inspectAll(host)).find((c) => c.Config.Labels["org.kitestacks.role"] === "connector");
+      if (!cf) continue;
+      const file = envOf(cf).TUNNEL_TOKEN_FILE;
+      expect((await host.docker(["exec", nameOf(cf), "cat", file])).stdout).toBe(fakeTunnelToken);
+      expect(cf.Config.Env.join("\n")).not.toContain(fakeTunnelToken);
+    }
+  });
+
+  test("the portal, in headless Chromium through the tunnel's origin URL, shows the cards and live figures of its own host", async () => {
+    const { chromium } = await import("playwright-core");
+    const { CHROMIUM_ARGS, CHROMIUM_BIN } = await import("../portal/build/browser");
+    const portal = spec.services.find((s) => "build" in s.image && s.image.build === "portal")!;
+    const cards = portalCards(spec);
+    for (const { host } of hostStacks) {
+      const c = (await inspectAll(host)).find((x) => nameOf(x) === portal.name);
+      if (!c) continue;
+      const ip = Object.values(c.NetworkSettings.Networks)[0].IPAddress;
+      // Chromium runs inside the host; the ingress origin http://<service>:<port> resolves to the container.
+      const wrapper = join(host.dir, "chromium-in-host.sh");
+      writeFileSync(wrapper, `#!/bin/sh\nexec nsenter -t ${host.holderPid} -m -n -u -- ${CHROMIUM_BIN} "$@"\n`, { mode: 0o755 });
+      const browser = await chromium.launch({ executablePath: wrapper, args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${portal.name} ${ip}`] });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://${portal.name}:${portal.port}/`, { waitUntil: "load" });
+        const shown = await page.$$eval(".card", (els) => els.map((el) => el.getAttribute("data-service")));
+        expect(shown).toEqual(cards.map((x) => x.name));
+        await page.waitForFunction(() => document.getElementById("w-host")?.dataset.state === "live", undefined, { timeout: 30_000 });
+        expect(await page.textContent('#w-host [data-field="hostname"]')).toBe(host.name);
+        expect(await page.textContent('#w-host [data-field="cpu"]')).toMatch(/^\d+\.\d% of \d+ cores$/);
+      } finally {
+        await browser.close();
+      }
+    }
+  });
+});
+
+describe("idempotent", () => {
+  test("a second plan of each host stack, right after apply, is empty", async () => {
+    for (const { stack } of hostStacks) {
+      const r = await timed(`no-change plan ${stack.name}`, () => tfIn(stack, ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], true));
+      expect([stack.name, r.code, r.code === 2 ? r.stdout.split("\n").filter((l) => /^\s+[~+-]|must be replaced|will be/.test(l)).join("\n") : ""]).toEqual([stack.name, 0, ""]);
+    }
+  });
+});
+
+describe("a change in portal/", () => {
+  test("rebuilds the portal image and replaces only the portal containers", async () => {
+    // A copy of the build folders with one portal file changed; the real portal/ is not touched.
+    const root = join(lab!.dir, "changed-repo");
+    for (const folder of buildFolders(stacks)) {
+      cpSync(join(REPO_ROOT, folder), join(root, folder), { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
+    }
+    const portal = spec.services.find((s) => "build" in s.image && s.image.build === "portal")!;
+    const changedFile = join(root, "portal", "site", "index.html");
+    writeFileSync(changedFile, readFileSync(changedFile, "utf8") + "\n<!-- kse2e: one changed file -->\n");
+    const changed = await synthesize(lab!.dir, buildArgsUsed, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: root });
+    for (const { stack } of hostStacks) {
+      const s = changed.find((x) => x.name === stack.name)!;
+      await tfIn(s, ["init", "-input=false", "-no-color"]);
+      await tfIn(s, ["plan", "-input=false", "-no-color", "-lock=false", "-out", "portal.plan"]);
+      const plan = JSON.parse((await tfIn(s, ["show", "-json", "portal.plan"])).stdout) as { resource_changes: { address: string; type: string; change: { actions: string[] } }[] };
+      const touched = plan.resource_changes.filter((r) => !(r.change.actions.length === 1 && ["no-op", "read"].includes(r.change.actions[0])));
+      const portalContainers = Object.entries((s.json.resource?.docker_container ?? {}) as Record<string, { name: string }>)
+        .filter(([, c]) => c.name === portal.name)
+        .map(([k]) => `docker_container.${k}`);
+      const portalImages = Object.entries((s.json.resource?.docker_image ?? {}) as Record<string, { build?: { context: string } }>)
+        .filter(([, i]) => i.build && i.build.context.endsWith("/portal"))
+        .map(([k]) => `docker_image.${k}`);
+      // Post-start steps of the portal's containers would re-run too; it has none today.
+      const allowed = new Set([...portalContainers, ...portalImages]);
+      expect([s.name, touched.map((r) => r.address).filter((a) => !allowed.has(a))]).toEqual([s.name, []]);
+      for (const c of portalContainers) {
+        expect([c, touched.find((r) => r.address === c)?.change.actions.sort()]).toEqual([c, ["create", "delete"]]);
+      }
+    }
+  });
+});
