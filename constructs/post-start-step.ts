@@ -17,12 +17,14 @@ export interface PostStartStepProps {
  * container is replaced or the step changes, so the step must be idempotent. Values in
  * `step.env` travel as environment variables of the local docker CLI (`docker exec -e NAME`
  * copies them), never in the command text that plans print.
+ *
+ * It is a `terraform_data` (built into Terraform >= 1.4, no provider to install) with the
+ * provisioner; it was a hashicorp/null `null_resource`, and a `moved` block carries existing
+ * state over without re-running the step (Terraform >= 1.9 moves null_resource state to
+ * terraform_data, mapping `triggers` to `triggers_replace`:
+ * internal/builtin/providers/terraform/resource_data.go, moveDataStoreResourceState).
  */
 export class PostStartStep extends Construct {
-  /**
-   * Terraform's built-in terraform_data (Terraform >= 1.4): replaced, and so re-run, when a
-   * trigger changes, like a null_resource, without a provider to install.
-   */
   public readonly resource: DataResource;
 
   constructor(scope: Construct, id: string, props: PostStartStepProps) {
@@ -59,5 +61,7 @@ export class PostStartStep extends Construct {
         },
       ],
     });
+    // Same logical id as the null_resource it replaces (construct ids are unchanged).
+    this.resource.moveFromId(`null_resource.${this.resource.friendlyUniqueId}`);
   }
 }

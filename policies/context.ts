@@ -73,7 +73,11 @@ export const HOST_LABEL = LABELS.host;
 /** A container label `org.kitestacks.policy-exempt.<rule>` with the reason as its value. */
 export const EXEMPT_LABEL_PREFIX = "org.kitestacks.policy-exempt.";
 
-const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.([^.}]+)\.outputs\.([^.}]+)\}$/;
+/**
+ * A value read from another stack's state, as KiteStack writes it: wrapped in sensitive()
+ * (stacks/kite-stack.ts), or bare.
+ */
+const REMOTE_OUTPUT = /^\$\{(?:sensitive\(data\.terraform_remote_state\.([^.}]+)\.outputs\.([^.})]+)\)|data\.terraform_remote_state\.([^.}]+)\.outputs\.([^.}]+))\}$/;
 /** cdktf names the remote state of a cross-stack reference after the stack it reads. */
 const CROSS_STACK_INPUT = "cross-stack-reference-input-";
 
@@ -127,7 +131,8 @@ export class PolicyContext {
   origin(stack: StackView, value: string): string {
     const m = REMOTE_OUTPUT.exec(value);
     if (m) {
-      const [, source, output] = m;
+      const source = m[1] ?? m[3];
+      const output = m[2] ?? m[4];
       const owner = source.startsWith(CROSS_STACK_INPUT)
         ? this.stacks.find((s) => s.name === source.slice(CROSS_STACK_INPUT.length))
         : this.stacks.find((s) => s.json.output?.[output] !== undefined);

@@ -7,7 +7,8 @@ const PUBLIC_WORD = /^(public|pub)$/;
 /** Values that are flags, not secrets (MARIADB_RANDOM_ROOT_PASSWORD=1, DISABLE_PASSWORD_AUTH=true). */
 const FLAG = /^(|true|false|yes|no|on|off|\d{1,5})$/i;
 /** A reference to something that holds the secret instead of the secret itself. */
-const REFERENCE = /\$\{\s*(var\.|random_[a-z_]+\.|data\.|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+\.)/;
+// A read from another stack's state is wrapped in sensitive() (stacks/kite-stack.ts).
+const REFERENCE = /\$\{\s*(sensitive\(\s*)?(var\.|random_[a-z_]+\.|data\.|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+\.)/;
 
 /** Shapes of real credentials, wherever they appear. */
 const TOKEN_SHAPES: readonly { readonly name: string; readonly pattern: RegExp }[] = [

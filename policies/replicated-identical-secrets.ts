@@ -3,7 +3,8 @@ import { envOf, FindingDraft, labelsOf, Policy, PolicyContext, ResourceView, Sta
 
 /** Env names that carry secrets or session settings (compared even when their value is a literal). */
 const SESSION_OR_SECRET = /SECRET|KEY|TOKEN|PASSWORD|PASSWD|SESSION|COOKIE|CACHE|JWT|SALT/i;
-const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.[^.}]+\.outputs\.[^.}]+\}$/;
+// Cross-stack reads are wrapped in sensitive() (stacks/kite-stack.ts).
+const REMOTE_OUTPUT = /^\$\{(?:sensitive\(data\.terraform_remote_state\.[^.}]+\.outputs\.[^.})]+\)|data\.terraform_remote_state\.[^.}]+\.outputs\.[^.}]+)\}$/;
 const VARIABLE = /^\$\{var\.([A-Za-z0-9_]+)\}$/;
 
 /**

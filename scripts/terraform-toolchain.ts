@@ -46,6 +46,25 @@ export interface ProviderRecipe {
    * Such a provider comes only from the registry (or a mirror someone filled).
    */
   readonly unavailable?: string;
+  /**
+   * For an unavailable pin: the nearest build of the same provider that the proxy serves,
+   * mirrored under its own version (never under the pinned one). Only the Terraform suite
+   * uses it, through an override file (see standInOverride), so the stacks' real code is
+   * loaded by real provider code; what it proves is written next to each test.
+   */
+  readonly standIn?: {
+    /** Terraform version label: the Go pseudo-version without its "v". */
+    readonly version: string;
+    /** Package to build in tools/terraform-providers/<name>-standin (the go.mod's tool). */
+    readonly goPackage: string;
+    /** The upstream release it follows, as its changelog says. */
+    readonly after: string;
+    /**
+     * Built only when asked (`npm run providers -- --all-stand-ins`, or options.allStandIns):
+     * too slow for every run. @default false
+     */
+    readonly onRequest?: boolean;
+  };
 }
 
 const PROXY_REFUSES = "the Go module proxy answers 403 \"This module version is not available\" for this version (and for the commit hash)";
@@ -82,6 +101,11 @@ export const PROVIDER_RECIPES: readonly ProviderRecipe[] = [
     goVersion: "v0.0.0-20250613214648-2f20f8c3ce82",
     tagCommit: "2f20f8c3ce8290fcd03d96e69c7bc6338897a479",
     unavailable: PROXY_REFUSES,
+    standIn: {
+      version: "0.0.0-20260916201441-96d331c98ff4",
+      goPackage: "github.com/terraform-providers/terraform-provider-docker",
+      after: "v4.6.0 (2026-09-01; a major version above the pin)",
+    },
   },
   {
     name: "cloudflare",
@@ -92,17 +116,17 @@ export const PROVIDER_RECIPES: readonly ProviderRecipe[] = [
     goVersion: "v0.0.0-20251206005714-262c3ddc4869",
     tagCommit: "262c3ddc486915fcb291224e5453dc32d3e25602",
     unavailable: PROXY_REFUSES,
+    standIn: {
+      version: "0.0.0-20260824180050-4f360d592a7d",
+      goPackage: "github.com/cloudflare/terraform-provider-cloudflare",
+      after: "v5.24.0 (2026-08-20; same major version as the pin)",
+      // ~1,100 packages: more than an hour on two cores shared with other jobs (docs/terraform.md).
+      onRequest: true,
+    },
   },
-  {
-    name: "null",
-    source: "hashicorp/null",
-    version: "3.2.4",
-    pinnedBy: { npm: "@cdktf/provider-null" },
-    goModule: "github.com/terraform-providers/terraform-provider-null",
-    goVersion: "v1.0.1-0.20250421213748-01034f80eb23",
-    tagCommit: "01034f80eb238732fd9e8673582e0e770cfab578",
-    unavailable: PROXY_REFUSES,
-  },
+  // hashicorp/null 3.2.4 (github.com/terraform-providers/terraform-provider-null
+  // v1.0.1-0.20250421213748-01034f80eb23) is refused too, and no other version of it is
+  // served: the post-start steps use Terraform's built-in terraform_data instead.
 ];
 
 export interface ProviderStatus {
@@ -115,6 +139,8 @@ export interface ProviderStatus {
   readonly how: "cached" | "built" | "registry" | "missing";
   /** Why it is missing. */
   readonly reason?: string;
+  /** The stand-in in the mirror when the pin is missing (version and how it got there). */
+  readonly standIn?: { readonly version: string; readonly binary: string; readonly how: "cached" | "built" };
   readonly seconds: number;
 }
 
@@ -129,8 +155,10 @@ export interface TerraformToolchain {
   /** Environment for terraform: TF_CLI_CONFIG_FILE set, checkpoint off, no plugin cache. */
   readonly env: NodeJS.ProcessEnv;
   readonly providers: readonly ProviderStatus[];
-  /** Registry addresses that the mirror has (the ones terraform init can install). */
+  /** Registry addresses whose pinned version the mirror has. */
   readonly available: ReadonlySet<string>;
+  /** Stand-in versions in the mirror, by registry address, for pins it lacks. */
+  readonly standIns: ReadonlyMap<string, string>;
 }
 
 export interface ToolchainOptions {
@@ -144,6 +172,14 @@ export interface ToolchainOptions {
   readonly cliConfigFile?: string;
   /** Try the Terraform registry first. @default true when it answers within 3 s */
   readonly useRegistry?: boolean;
+  /**
+   * Build what the cache lacks. Tests pass false: they use what `npm run providers` put there
+   * and report the rest, instead of compiling providers inside a test's time limit.
+   * @default true
+   */
+  readonly build?: boolean;
+  /** Also build the stand-ins marked onRequest. @default false */
+  readonly allStandIns?: boolean;
 }
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -202,22 +238,35 @@ function terraformVersionOf(binary: string): string | undefined {
   }
 }
 
-/** A mkdir lock, so parallel jest workers build each thing once. */
+/** True when a process with this pid runs (on this machine). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A mkdir lock holding the owner's pid, so parallel runs build each thing once. */
 async function withLock<T>(dir: string, fn: () => Promise<T> | T): Promise<T> {
   mkdirSync(dirname(dir), { recursive: true });
   const started = Date.now();
   for (;;) {
     try {
       mkdirSync(dir);
+      writeFileSync(join(dir, "pid"), String(process.pid));
       break;
     } catch {
-      // A lock older than 45 minutes belongs to a process that died.
+      // A lock whose owner is gone (killed mid-build) is taken over.
+      let owner = NaN;
       try {
-        if (Date.now() - statSync(dir).mtimeMs > 45 * 60_000) rmSync(dir, { recursive: true, force: true });
+        owner = Number(readFileSync(join(dir, "pid"), "utf8"));
       } catch {
-        // gone meanwhile
+        // being created or removed right now
       }
-      if (Date.now() - started > 60 * 60_000) throw new Error(`timed out waiting for ${dir}`);
+      if (Number.isInteger(owner) && !alive(owner)) rmSync(dir, { recursive: true, force: true });
+      if (Date.now() - started > 60 * 60_000) throw new Error(`timed out after an hour waiting for ${dir} (pid ${owner})`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -298,7 +347,7 @@ export function cliConfigText(mirrorDir: string): string {
   ].join("\n");
 }
 
-async function ensureTerraform(cacheDir: string, log: (l: string) => void): Promise<{ binary: string; version: string }> {
+async function ensureTerraform(cacheDir: string, log: (l: string) => void, build: boolean): Promise<{ binary: string; version: string }> {
   const onPath = which("terraform");
   if (onPath) {
     const version = terraformVersionOf(onPath);
@@ -306,6 +355,9 @@ async function ensureTerraform(cacheDir: string, log: (l: string) => void): Prom
     log(`  terraform on PATH is ${version ?? "unreadable"}, not ${SUPPORTED_TERRAFORM.version}: using the pinned build`);
   }
   const built = join(cacheDir, "terraform", SUPPORTED_TERRAFORM.version, "terraform");
+  if (!existsSync(built) && !build) {
+    throw new Error(`No Terraform ${SUPPORTED_TERRAFORM.version}: none on PATH and none built in ${built}. Fix: run \`npm run providers\`.`);
+  }
   if (!existsSync(built)) {
     await withLock(join(cacheDir, "locks", "terraform"), () => {
       if (existsSync(built)) return;
@@ -319,7 +371,14 @@ async function ensureTerraform(cacheDir: string, log: (l: string) => void): Prom
   return { binary: built, version };
 }
 
-async function ensureProvider(mirrorDir: string, cacheDir: string, recipe: ProviderRecipe, log: (l: string) => void): Promise<ProviderStatus> {
+async function ensureProvider(
+  mirrorDir: string,
+  cacheDir: string,
+  recipe: ProviderRecipe,
+  log: (l: string) => void,
+  build: boolean,
+  allStandIns: boolean,
+): Promise<ProviderStatus> {
   const started = Date.now();
   const address = `registry.terraform.io/${recipe.source}`;
   const binary = providerBinaryPath(mirrorDir, recipe, recipe.version);
@@ -329,12 +388,28 @@ async function ensureProvider(mirrorDir: string, cacheDir: string, recipe: Provi
     return { recipe, address, binary: packedPath(mirrorDir, recipe, recipe.version), how: "registry", seconds: seconds() };
   }
   if (recipe.unavailable) {
-    return { recipe, address, how: "missing", reason: `${recipe.goModule}@${recipe.goVersion}: ${recipe.unavailable}`, seconds: seconds() };
+    const reason = `${recipe.goModule}@${recipe.goVersion}: ${recipe.unavailable}`;
+    if (!recipe.standIn) return { recipe, address, how: "missing", reason, seconds: seconds() };
+    const standInBinary = providerBinaryPath(mirrorDir, recipe, recipe.standIn.version);
+    let how: "cached" | "built" = "cached";
+    if (!existsSync(standInBinary) && (!build || (recipe.standIn.onRequest && !allStandIns))) {
+      const hint = recipe.standIn.onRequest ? "; its stand-in is built on request: npm run providers -- --all-stand-ins" : "";
+      return { recipe, address, how: "missing", reason: `${reason}${hint}`, seconds: seconds() };
+    }
+    if (!existsSync(standInBinary)) {
+      await withLock(join(cacheDir, "locks", `provider-${recipe.name}-standin`), () => {
+        if (existsSync(standInBinary)) return;
+        goBuildTool(join(REPO_ROOT, "tools", "terraform-providers", `${recipe.name}-standin`), recipe.standIn!.goPackage, standInBinary, log);
+        how = "built";
+      });
+    }
+    return { recipe, address, how: "missing", reason, standIn: { version: recipe.standIn.version, binary: standInBinary, how }, seconds: seconds() };
   }
   const wrapper = join(REPO_ROOT, "tools", "terraform-providers", recipe.name);
   if (!existsSync(join(wrapper, "go.mod"))) {
     return { recipe, address, how: "missing", reason: `no wrapper module at tools/terraform-providers/${recipe.name}`, seconds: seconds() };
   }
+  if (!build) return { recipe, address, how: "missing", reason: "not built yet: run `npm run providers`", seconds: seconds() };
   await withLock(join(cacheDir, "locks", `provider-${recipe.name}`), () => {
     if (existsSync(binary)) return;
     goBuildTool(wrapper, recipe.goModule, binary, log);
@@ -365,17 +440,18 @@ export async function ensureTerraformToolchain(options: ToolchainOptions = {}): 
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
 
-  const tf = await ensureTerraform(cacheDir, log);
+  const build = options.build ?? true;
+  const tf = await ensureTerraform(cacheDir, log, build);
 
   const missingNow = PROVIDER_RECIPES.filter(
     (r) => !existsSync(providerBinaryPath(mirrorDir, r, r.version)) && !existsSync(packedPath(mirrorDir, r, r.version)),
   );
-  if (missingNow.length > 0 && (options.useRegistry ?? (await registryReachable()))) {
+  if (build && missingNow.length > 0 && (options.useRegistry ?? (await registryReachable()))) {
     mirrorFromRegistry(tf.binary, mirrorDir, missingNow, log);
   }
 
   const providers: ProviderStatus[] = [];
-  for (const recipe of PROVIDER_RECIPES) providers.push(await ensureProvider(mirrorDir, cacheDir, recipe, log));
+  for (const recipe of PROVIDER_RECIPES) providers.push(await ensureProvider(mirrorDir, cacheDir, recipe, log, build, options.allStandIns ?? false));
 
   mkdirSync(dirname(cliConfigFile), { recursive: true });
   const text = cliConfigText(mirrorDir);
@@ -407,16 +483,18 @@ export async function ensureTerraformToolchain(options: ToolchainOptions = {}): 
     env,
     providers,
     available: new Set(providers.filter((p) => p.how !== "missing").map((p) => p.address)),
+    standIns: new Map(providers.flatMap((p) => (p.standIn ? [[p.address, p.standIn.version] as const] : []))),
   };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const tc = await ensureTerraformToolchain({ log: (l) => console.log(l) });
+  const tc = await ensureTerraformToolchain({ log: (l) => console.log(l), allStandIns: process.argv.includes("--all-stand-ins") });
   console.log(`terraform ${tc.terraformVersion}: ${tc.terraform}`);
   for (const p of tc.providers) {
     const what = p.how === "missing" ? `MISSING: ${p.reason}` : `${p.how} (${p.seconds.toFixed(1)} s)`;
     console.log(`${p.recipe.source.padEnd(22)} ${p.recipe.version.padEnd(8)} ${what}`);
+    if (p.standIn) console.log(`${"".padEnd(22)} stand-in ${p.standIn.version} ${p.standIn.how} (${p.seconds.toFixed(1)} s), for the Terraform suite only`);
   }
   console.log(`CLI config: ${tc.cliConfigFile}\nmirror:     ${tc.mirrorDir}`);
   console.log(`export TF_CLI_CONFIG_FILE=${tc.cliConfigFile}`);
@@ -428,4 +506,22 @@ if (require.main === module) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
+}
+
+/** Name of the override file that points a stack at stand-ins (Terraform merges *_override.tf.json last). */
+export const STAND_IN_OVERRIDE_FILE = "kitestacks_standin_override.tf.json";
+
+/**
+ * The override a synthesized stack needs to init with the stand-ins: required_providers
+ * entries with the stand-in versions, for the providers it requires whose pin is missing.
+ * Returns undefined when the stack needs none. The override replaces only `version`.
+ */
+export function standInOverride(tc: TerraformToolchain, requiredProviders: Readonly<Record<string, { readonly source: string; readonly version?: string }>>): object | undefined {
+  const entries: Record<string, { source: string; version: string }> = {};
+  for (const [name, p] of Object.entries(requiredProviders)) {
+    const source = p.source.includes("/") ? p.source : `hashicorp/${p.source}`;
+    const standIn = tc.standIns.get(`registry.terraform.io/${source.toLowerCase()}`);
+    if (standIn) entries[name] = { source: p.source, version: standIn };
+  }
+  return Object.keys(entries).length > 0 ? { terraform: { required_providers: entries } } : undefined;
 }

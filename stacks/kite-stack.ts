@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { Fn, TerraformRemoteState, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { HomelabInputs } from "../constructs/homelab-inputs";
 import { HomelabSpec } from "../homelab/types";
@@ -20,5 +20,20 @@ export abstract class KiteStack extends TerraformStack {
     this.spec = props.spec;
     applyStateBackend(this, id, props.backend ?? { kind: "local" });
     this.inputs = new HomelabInputs(this, "inputs");
+  }
+
+  /**
+   * Every value this stack reads from another stack's state is re-marked sensitive where it is
+   * read. cdktf turns a cross-stack reference into a sensitive output of the origin and a
+   * `terraform_remote_state` read here, and outputs read that way lose their sensitive mark
+   * (hashicorp/terraform#29544): without this, plans print generated passwords and the tunnel
+   * token in plain text. cdktf's App.crossStackReference reads each value through getString of
+   * the data source this returns (cdktf lib/app.ts), so wrapping it covers every reference.
+   */
+  public registerIncomingCrossStackReference(fromStack: TerraformStack): TerraformRemoteState {
+    const remoteState = super.registerIncomingCrossStackReference(fromStack);
+    const resensitized = Object.create(remoteState) as TerraformRemoteState;
+    resensitized.getString = (output: string) => Token.asString(Fn.sensitive(remoteState.getString(output)));
+    return resensitized;
   }
 }

@@ -22,6 +22,7 @@ describe("no-secret-literal", () => {
     expect(isLiteralSecret("${var.smtp_password}")).toBe(false);
     expect(isLiteralSecret("base64:${random_password.secrets_x.result}")).toBe(false);
     expect(isLiteralSecret("${data.terraform_remote_state.x.outputs.y}")).toBe(false);
+    expect(isLiteralSecret("${sensitive(data.terraform_remote_state.x.outputs.y)}")).toBe(false);
     expect(isLiteralSecret("1")).toBe(false);
     expect(isLiteralSecret("true")).toBe(false);
     expect(isLiteralSecret("hunter22")).toBe(true);

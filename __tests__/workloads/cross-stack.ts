@@ -2,13 +2,14 @@ import { TerraformJson } from "../helpers/synth";
 
 /**
  * Follows cross-stack references back to their origin: a value read through
- * `data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>` becomes
+ * `sensitive(data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>)` becomes
  * the expression that output holds in the origin stack. Two hosts agree on a value exactly
  * when their resolved expressions are equal.
  */
 export function resolveCrossStack(value: string, stacks: ReadonlyMap<string, TerraformJson>): string {
   return value.replace(
-    /\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}/g,
+    // KiteStack re-marks every cross-stack read sensitive (stacks/kite-stack.ts).
+    /\$\{sensitive\(data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\)\}/g,
     (_, stack: string, output: string) => {
       const origin = stacks.get(stack);
       const expression = origin?.output?.[output]?.value;

@@ -226,7 +226,7 @@ describe("the tunnel connector", () => {
     expect(c.upload).toEqual([
       expect.objectContaining({
         file: "/etc/cloudflared/token",
-        content: expect.stringMatching(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-edge\.outputs\.[^}]+\}$/),
+        content: expect.stringMatching(/^\$\{sensitive\(data\.terraform_remote_state\.cross-stack-reference-input-edge\.outputs\.[^)}]+\)\}$/),
       }),
     ]);
     expect(resolveCrossStack(c.upload[0].content, stackJson)).toMatch(/zero_trust_tunnel_cloudflared_token/);
