@@ -10,8 +10,10 @@ case "$OIDC_ADMIN_GROUP" in
 esac
 # The password arrives as a file (FILE__DB_PASSWORD, linuxserver's convention): its init
 # expands it for the services it starts, not for a `docker exec` shell like this one.
-if [ -z "${DB_PASSWORD:-}" ] && [ -n "${FILE__DB_PASSWORD:-}" ]; then
-  DB_PASSWORD=$(cat "$FILE__DB_PASSWORD")
+# (printenv, not a braced default: Terraform would read that as its own interpolation.)
+DB_PASSWORD=$(printenv DB_PASSWORD || true)
+if [ -z "$DB_PASSWORD" ] && [ -n "$(printenv FILE__DB_PASSWORD || true)" ]; then
+  DB_PASSWORD=$(cat "$(printenv FILE__DB_PASSWORD)")
 fi
 export MYSQL_PWD="$DB_PASSWORD"
 sql() {
