@@ -23,6 +23,18 @@ function canonical(ctx: PolicyContext, stack: StackView, value: string): string 
 const carriesSecret = (name: string, value: string) => SESSION_OR_SECRET.test(name) || value.includes("${");
 
 /**
+ * What a copy is configured with: its env, and the files written into it at creation (secrets
+ * as files, `file:<path>`), which carry the same keys when an app reads them from files.
+ */
+function settingsOf(body: Record<string, any>): Map<string, string> {
+  const settings = envOf(body);
+  for (const u of Array.isArray(body.upload) ? body.upload : []) {
+    if (u && typeof u.file === "string" && typeof u.content === "string") settings.set(`file:${u.file}`, u.content);
+  }
+  return settings;
+}
+
+/**
  * A replicated service is one app behind several connectors only if every copy signs, verifies
  * and stores sessions the same way: its secrets and session settings must be the same on every
  * host (the invalid_grant incident was two Authentiks with two databases).
@@ -47,15 +59,15 @@ export const replicatedIdenticalSecrets: Policy = {
       const [first, ...others] = list;
       const service = labelsOf(first.resource.body).get(LABELS.service) ?? name;
       const firstHost = labelsOf(first.resource.body).get(LABELS.host) ?? first.stack.name;
-      const firstEnv = envOf(first.resource.body);
+      const firstEnv = settingsOf(first.resource.body);
       for (const other of others) {
         const host = labelsOf(other.resource.body).get(LABELS.host) ?? other.stack.name;
-        const env = envOf(other.resource.body);
+        const env = settingsOf(other.resource.body);
         const keys = new Set([...firstEnv.keys(), ...env.keys()]);
         for (const key of [...keys].sort()) {
           const a = firstEnv.get(key);
           const b = env.get(key);
-          if (!carriesSecret(key, a ?? b ?? "")) continue;
+          if (!key.startsWith("file:") && !carriesSecret(key, a ?? b ?? "")) continue;
           if (a !== undefined && b !== undefined && canonical(ctx, first.stack, a) === canonical(ctx, other.stack, b)) continue;
           drafts.push({
             resource: other.resource,

@@ -167,7 +167,13 @@ export function renderArchitecture(spec: HomelabSpec, stacks: readonly StackFact
     const where = isHomed(s) ? `homed on **${s.placement.home}** (tailnet port ${s.placement.tailnetPort})` : "replicated on every host";
     lines.push(`| ${s.title} (\`${s.name}\`) | ${where} | ${s.placement.reason} |`);
   }
-  lines.push("");
+  lines.push(
+    "",
+    "A home publishes each homed service on its Tailscale address only, at the tailnet port above; the forwarders on the",
+    "other connectors, and the metrics API's home probe (`/api/homes`, shown on the portal's cards), reach it there. The",
+    "tailnet's ACL must let the hosts reach each other's tailnet ports (and Portainer's agent port).",
+    "",
+  );
 
   lines.push(...renderAvailability(spec), ...renderCapacity(spec, stacks), ...renderReleased(spec, stacks));
 

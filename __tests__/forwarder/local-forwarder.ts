@@ -47,7 +47,11 @@ export class LocalForwarder {
 
   /** Renders with free ports, checks, starts, and waits for the health endpoint. */
   static async start(props: Omit<ForwarderConfigProps, "listenPort" | "healthPort" | "listenAddress">): Promise<LocalForwarder> {
-    const forwarder = new LocalForwarder({ ...props, listenAddress: "127.0.0.1", listenPort: await freePort(), healthPort: await freePort() });
+    // Two probes may hand out the same free port: draw until they differ.
+    const listenPort = await freePort();
+    let healthPort = await freePort();
+    while (healthPort === listenPort) healthPort = await freePort();
+    const forwarder = new LocalForwarder({ ...props, listenAddress: "127.0.0.1", listenPort, healthPort });
     try {
       forwarder.check();
       await forwarder.run();

@@ -23,8 +23,24 @@ const svc = (name: string): ServiceSpec => spec.services.find((s) => s.name === 
 const repositoryOf = (ref: string) => ref.slice(0, ref.lastIndexOf(":"));
 
 /**
+ * The setting an app reads from a file: `FILE__NAME` (linuxserver's s6 init), `NAME__FILE`
+ * (Forgejo's environment-to-ini) or `NAME_FILE` (the Postgres/MariaDB/Grafana convention) names a
+ * file uploaded into the container; the app sees NAME set to that file's content.
+ */
+function fileSettings(body: Record<string, any>, env: Record<string, string>): Record<string, string> {
+  const uploads = new Map<string, string>(((body.upload ?? []) as { file: string; content?: string }[]).map((u) => [u.file, u.content ?? ""]));
+  const read: Record<string, string> = {};
+  for (const [key, path] of Object.entries(env)) {
+    const name = key.startsWith("FILE__") ? key.slice("FILE__".length) : key.endsWith("__FILE") ? key.slice(0, -"__FILE".length) : key.endsWith("_FILE") ? key.slice(0, -"_FILE".length) : undefined;
+    if (name && uploads.has(path) && env[name] === undefined) read[name] = resolveCrossStack(uploads.get(path)!, stackJson);
+  }
+  return read;
+}
+
+/**
  * The service's own container on each host that runs it (not the forwarders that stand in for a
- * homed service under its name elsewhere), with its env resolved across stacks.
+ * homed service under its name elsewhere), with its env resolved across stacks and the settings
+ * it reads from uploaded files filled in under their plain names.
  */
 function containers(name: string): { host: string; body: Record<string, any>; env: Record<string, string> }[] {
   const service = spec.services.find((s) => s.name === name);
@@ -35,7 +51,7 @@ function containers(name: string): { host: string; body: Record<string, any>; en
     .map((s) => {
       const body = containerNamed(lab.json(s), name);
       const env = Object.fromEntries(Object.entries(envOf(body)).map(([k, v]) => [k, resolveCrossStack(v, stackJson)]));
-      return { host: s.node.id, body, env };
+      return { host: s.node.id, body, env: { ...env, ...fileSettings(body, env) } };
     });
 }
 

@@ -136,3 +136,19 @@ describe("host-memory-fits", () => {
     expect(POLICIES.map((p) => p.id)).toEqual(expect.arrayContaining(["host-memory-fits", "replicated-no-per-host-state", "replicated-identical-secrets"]));
   });
 });
+
+describe("replicated-identical-secrets, secrets as files", () => {
+  test("fails when one host's copy gets another secret file content", () => {
+    const lab = freshHomelab();
+    const monk = lab.stacks.hosts.get("monk")!;
+    const authentik = monk.services.get("authentik")!.main.container;
+    const uploads = (authentik.upload as unknown as { internalValue?: { file: string; content: string }[] }).internalValue ?? [];
+    expect(uploads.length).toBeGreaterThan(0);
+    const [first, ...rest] = uploads;
+    authentik.addOverride("upload", [{ file: first.file, content: "${var.monk_only_secret}" }, ...rest.map((u) => ({ file: u.file, content: u.content }))]);
+    const found = findingsOf(check(lab), "replicated-identical-secrets");
+    expect(found.map((f) => f.problem)).toEqual([
+      `authentik is replicated but file:${first.file} differs between kscloud1 and monk (container authentik), so a session made on one host is not valid on the other`,
+    ]);
+  });
+});
