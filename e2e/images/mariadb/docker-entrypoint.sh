@@ -5,6 +5,15 @@ DATADIR=/var/lib/mysql
 [ "${1#-}" != "${1:-}" ] && set -- mariadbd "$@"
 if [ "${1:-}" != mariadbd ]; then exec "$@"; fi
 
+# Upstream's file_env, as root before the switch to the server's user (the env carries
+# over the re-exec): VAR_FILE names a file holding VAR (the homelab passes secrets as files).
+file_env() {
+  eval "v=\${$1:-}; f=\${$1_FILE:-}"
+  if [ -n "$v" ] && [ -n "$f" ]; then echo "both $1 and $1_FILE are set" >&2; exit 1; fi
+  if [ -n "$f" ]; then export "$1=$(cat "$f")"; unset "$1_FILE"; fi
+}
+for var in MARIADB_ROOT_PASSWORD MARIADB_PASSWORD MARIADB_USER MARIADB_DATABASE; do file_env "$var"; done
+
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$DATADIR" /run/mysqld
   chown -R mysql:mysql "$DATADIR" /run/mysqld
@@ -14,13 +23,6 @@ fi
 sql_quote() { printf "%s" "$1" | sed "s/'/''/g; s/\\\\/\\\\\\\\/g"; }
 random() { tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32; }
 
-# Upstream's file_env: VAR_FILE names a file holding VAR (the homelab passes secrets as files).
-file_env() {
-  eval "v=\${$1:-}; f=\${$1_FILE:-}"
-  if [ -n "$v" ] && [ -n "$f" ]; then echo "both $1 and $1_FILE are set" >&2; exit 1; fi
-  if [ -n "$f" ]; then export "$1=$(cat "$f")"; fi
-}
-for var in MARIADB_ROOT_PASSWORD MARIADB_PASSWORD MARIADB_USER MARIADB_DATABASE; do file_env "$var"; done
 
 if [ ! -d "$DATADIR/mysql" ]; then
   if [ -z "${MARIADB_RANDOM_ROOT_PASSWORD:-}" ] && [ -z "${MARIADB_ROOT_PASSWORD:-}" ]; then
