@@ -227,10 +227,12 @@ describe("apply", () => {
       for (const c of await inspectAll(host)) {
         const env = envOf(c);
         if (!env.MARIADB_DATABASE) continue;
-        const r = await host.docker(["exec", nameOf(c), "mariadb", "-h", "127.0.0.1", `-u${env.MARIADB_USER}`, `-p${env.MARIADB_PASSWORD}`, env.MARIADB_DATABASE, "-Nse", "select database()"]);
+        // The password as the container has it: a value, or a file (MARIADB_PASSWORD_FILE).
+        const password = env.MARIADB_PASSWORD ?? (await host.docker(["exec", nameOf(c), "cat", env.MARIADB_PASSWORD_FILE])).stdout;
+        const r = await host.docker(["exec", nameOf(c), "mariadb", "-h", "127.0.0.1", `-u${env.MARIADB_USER}`, `-p${password}`, env.MARIADB_DATABASE, "-Nse", "select database()"]);
         expect(r.stdout.trim()).toBe(env.MARIADB_DATABASE);
         const svc = c.Config.Labels["org.kitestacks.service"];
-        expect(env.MARIADB_PASSWORD).toBe(generatedSecret(`${svc}-db-${env.MARIADB_DATABASE}`));
+        expect(password).toBe(generatedSecret(`${svc}-db-${env.MARIADB_DATABASE}`));
       }
     }
   });
@@ -251,7 +253,10 @@ describe("apply", () => {
         // A client in the same Docker network as that container, on its host: the same path.
         const user = env[hostVar.replace(/HOST$/, "USER")];
         const db = env[hostVar.replace(/HOST$/, "NAME")];
-        const password = env[hostVar.replace(/HOST$/, "PASSWORD")] ?? env[hostVar.replace(/HOST$/, "PASSWD")];
+        let password = env[hostVar.replace(/HOST$/, "PASSWORD")] ?? env[hostVar.replace(/HOST$/, "PASSWD")];
+        // Authentik's file:// references and *_FILE variables: read the file in that container.
+        const file = password?.startsWith("file://") ? password.slice("file://".length) : env[`${hostVar.replace(/HOST$/, "PASSWORD")}_FILE`];
+        if (file) password = (await host.docker(["exec", nameOf(c), "cat", file])).stdout;
         const r = await host.docker(["run", "--rm", "--network", network, "-e", `PGPASSWORD=${password}`, pg.image, "psql", "-h", addr, "-p", port, "-U", user, "-d", db, "-Atc", "select current_user"]);
         expect(r.stdout.trim()).toBe(user);
         checked++;

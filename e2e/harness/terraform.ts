@@ -48,6 +48,9 @@ export function terraform(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...tf.env,
+    // The docker CLI of the engine under test (Debian's docker.io, /usr/bin/docker) first, for
+    // the post-start steps: a newer CLI's `docker exec -i` fails against Engine 20.10 over SSH.
+    PATH: `/usr/bin:${process.env.PATH ?? "/usr/local/bin:/bin"}`,
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",

@@ -5,6 +5,15 @@ DATADIR=/var/lib/mysql
 [ "${1#-}" != "${1:-}" ] && set -- mariadbd "$@"
 if [ "${1:-}" != mariadbd ]; then exec "$@"; fi
 
+# Upstream's file_env, as root before the switch to the server's user (the env carries
+# over the re-exec): VAR_FILE names a file holding VAR (the homelab passes secrets as files).
+file_env() {
+  eval "v=\${$1:-}; f=\${$1_FILE:-}"
+  if [ -n "$v" ] && [ -n "$f" ]; then echo "both $1 and $1_FILE are set" >&2; exit 1; fi
+  if [ -n "$f" ]; then export "$1=$(cat "$f")"; unset "$1_FILE"; fi
+}
+for var in MARIADB_ROOT_PASSWORD MARIADB_PASSWORD MARIADB_USER MARIADB_DATABASE; do file_env "$var"; done
+
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$DATADIR" /run/mysqld
   chown -R mysql:mysql "$DATADIR" /run/mysqld
@@ -14,8 +23,11 @@ fi
 sql_quote() { printf "%s" "$1" | sed "s/'/''/g; s/\\\\/\\\\\\\\/g"; }
 random() { tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32; }
 
+
 if [ ! -d "$DATADIR/mysql" ]; then
-  : "${MARIADB_RANDOM_ROOT_PASSWORD:?this image only supports MARIADB_RANDOM_ROOT_PASSWORD (what the homelab sets)}"
+  if [ -z "${MARIADB_RANDOM_ROOT_PASSWORD:-}" ] && [ -z "${MARIADB_ROOT_PASSWORD:-}" ]; then
+    echo "set MARIADB_ROOT_PASSWORD(_FILE) or MARIADB_RANDOM_ROOT_PASSWORD" >&2; exit 1
+  fi
   mariadb-install-db --datadir="$DATADIR" --skip-test-db --auth-root-authentication-method=normal --skip-name-resolve >/dev/null
   sock=/run/mysqld/init.sock
   mariadbd --datadir="$DATADIR" --skip-networking --socket="$sock" &
@@ -24,9 +36,8 @@ if [ ! -d "$DATADIR/mysql" ]; then
   until mariadb-admin --socket="$sock" -uroot ping >/dev/null 2>&1; do
     i=$((i + 1)); [ "$i" -lt 60 ] || { echo "mariadbd did not start" >&2; exit 1; }; sleep 1
   done
-  root=$(random)
+  if [ -n "${MARIADB_ROOT_PASSWORD:-}" ]; then root=$MARIADB_ROOT_PASSWORD; else root=$(random); echo "GENERATED ROOT PASSWORD: $root"; fi
   hc=$(random)
-  echo "GENERATED ROOT PASSWORD: $root"
   {
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$(sql_quote "$root")';"
     for h in 127.0.0.1 ::1 localhost; do

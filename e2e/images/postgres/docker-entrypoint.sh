@@ -4,12 +4,22 @@ set -eu
 [ "${1#-}" != "${1:-}" ] && set -- postgres "$@"
 if [ "${1:-}" != postgres ]; then exec "$@"; fi
 
+# Upstream's file_env, as root before the switch to the server's user (the env carries
+# over the re-exec): VAR_FILE names a file holding VAR (the homelab passes secrets as files).
+file_env() {
+  eval "v=\${$1:-}; f=\${$1_FILE:-}"
+  if [ -n "$v" ] && [ -n "$f" ]; then echo "both $1 and $1_FILE are set" >&2; exit 1; fi
+  if [ -n "$f" ]; then export "$1=$(cat "$f")"; unset "$1_FILE"; fi
+}
+for var in POSTGRES_PASSWORD POSTGRES_USER POSTGRES_DB; do file_env "$var"; done
+
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /var/run/postgresql
   chown -R postgres:postgres "$PGDATA" /var/run/postgresql
   chmod 700 "$PGDATA"
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
+
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set (the upstream image refuses to start without it too)}"

@@ -43,6 +43,13 @@ my $portainer_settings;
 $SIG{TERM} = sub { print "kse2e-standin stopping\n"; exit 0 };
 $SIG{PIPE} = 'IGNORE';
 
+# linuxserver's FILE__<NAME> convention: the value of NAME is in that file (its init expands them).
+for my $k (grep { /^FILE__/ } keys %ENV) {
+  (my $name = $k) =~ s/^FILE__//;
+  next if defined $ENV{$name};
+  if (open(my $fh, '<', $ENV{$k})) { local $/; $ENV{$name} = <$fh>; close $fh; }
+}
+
 # An app configured with a MySQL/MariaDB database the BookStack way (DB_HOST, DB_PORT,
 # DB_DATABASE, DB_USERNAME, DB_PASSWORD): create the one table a post-start step reads
 # (BookStack's `roles`, with its admin role), as the app's migrations would. Nothing else of

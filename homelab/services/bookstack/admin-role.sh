@@ -8,6 +8,13 @@ set -eu
 case "$OIDC_ADMIN_GROUP" in
   "" | *[!a-z0-9-]*) echo "OIDC_ADMIN_GROUP must be lowercase letters, digits and dashes: $OIDC_ADMIN_GROUP" >&2; exit 1 ;;
 esac
+# The password arrives as a file (FILE__DB_PASSWORD, linuxserver's convention): its init
+# expands it for the services it starts, not for a `docker exec` shell like this one.
+# (printenv, not a braced default: Terraform would read that as its own interpolation.)
+DB_PASSWORD=$(printenv DB_PASSWORD || true)
+if [ -z "$DB_PASSWORD" ] && [ -n "$(printenv FILE__DB_PASSWORD || true)" ]; then
+  DB_PASSWORD=$(cat "$(printenv FILE__DB_PASSWORD)")
+fi
 export MYSQL_PWD="$DB_PASSWORD"
 sql() {
   mariadb --skip-ssl-verify-server-cert -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USERNAME" -N -B "$DB_DATABASE" -e "$1"
