@@ -205,7 +205,7 @@ export function loadConfig(env: Env): Config {
       parsed = undefined;
     }
     if (!Array.isArray(parsed)) {
-      problems.push('HOME_PROBES: is not a JSON list; use [{"service":"forgejo","title":"Forgejo","home":"kscloud1","url":"http://100.64.0.1:3006/"}]');
+      problems.push('HOME_PROBES: is not a JSON list; use [{"service":"forgejo","title":"Forgejo","home":"kscloud1","url":"http://<home tailscale ip>:3006/"}]');
     } else {
       parsed.forEach((p: unknown, i: number) => {
         const o = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
