@@ -25,6 +25,7 @@ fi
 # Removes only locks whose process is gone (a job killed mid-run).
 restic unlock >/dev/null 2>&1 || true
 
+# shellcheck disable=SC2317 # called through kite_each_service
 backup_one() { # service
   kite_load_service "$1"
   dumps="$KITE_SCRATCH_DIR/dumps/$1"
@@ -49,25 +50,8 @@ backup_one() { # service
 
 work=$(mktemp -d)
 trap 'rc=$?; rm -rf "$work"; exit "$rc"' EXIT
-# shellcheck disable=SC2046
-if [ "$#" -eq 0 ]; then set -- $(kite_services); fi
 failed=0
-for svc in "$@"; do
-  started=$(kite_epoch)
-  rm -f "$work/details"
-  set +e
-  # The subshell inherits set +e: switch it back on inside.
-  (set -e; backup_one "$svc") 2>"$work/log"
-  rc=$?
-  set -e
-  cat "$work/log" >&2
-  if [ "$rc" -eq 0 ]; then
-    kite_status backup "$svc" true "$started" "$(cat "$work/details")" ""
-  else
-    failed=1
-    kite_status backup "$svc" false "$started" "" "$(grep -v '^[0-9T:-]*Z \[[^]]*\] \(stopping\|starting\|pg_dump\|mariadb-dump\) ' "$work/log" | tail -n 3 | tr '\n' ' ')"
-  fi
-done
+kite_each_service backup backup_one '^[0-9T:-]*Z \[[^]]*\] \(stopping\|starting\|pg_dump\|mariadb-dump\) ' "$@"
 
 # Retention runs on one host only: forget/prune take restic's exclusive lock.
 if [ "${KITE_PRUNE:-0}" = 1 ]; then

@@ -236,3 +236,34 @@ kite_status() {
   } >"$tmp"
   mv "$tmp" "$f"
 }
+
+# ---- One job step per service, each recorded ----
+
+# kite_each_service kind function noise [service ...]: run `function service` for each service
+# (default: every service of the plan) with set -e inside a subshell, so one failure stops only
+# that service; record each result as <kind> and set the caller's failed=1 when one fails.
+# `noise` is a grep pattern for the job's own progress lines, left out of the recorded error.
+# The function writes its details JSON to $work/details ($work: the caller's scratch directory).
+# shellcheck disable=SC2154,SC2034
+kite_each_service() {
+  each_kind=$1 each_fn=$2 each_noise=$3
+  shift 3
+  # shellcheck disable=SC2046
+  if [ "$#" -eq 0 ]; then set -- $(kite_services); fi
+  for each_svc in "$@"; do
+    each_started=$(kite_epoch)
+    rm -f "$work/details"
+    set +e
+    # The subshell inherits set +e: switch it back on inside.
+    (set -e; "$each_fn" "$each_svc") 2>"$work/log"
+    each_rc=$?
+    set -e
+    cat "$work/log" >&2
+    if [ "$each_rc" -eq 0 ]; then
+      kite_status "$each_kind" "$each_svc" true "$each_started" "$(cat "$work/details")" ""
+    else
+      failed=1
+      kite_status "$each_kind" "$each_svc" false "$each_started" "" "$(grep -v "$each_noise" "$work/log" | tail -n 3 | tr '\n' ' ')"
+    fi
+  done
+}
