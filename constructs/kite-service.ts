@@ -4,6 +4,7 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
 import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
+import { dockerDuration } from "./docker-duration";
 
 /** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */
 export const LABELS = {
@@ -152,10 +153,11 @@ export class KiteService extends Construct {
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
       healthcheck: {
         test: [...hc.test],
-        interval: hc.interval ?? "30s",
-        timeout: hc.timeout ?? "5s",
+        // Canonical Go durations: what the provider reads back ("60s" would come back "1m0s").
+        interval: dockerDuration(hc.interval ?? "30s", `${props.name} healthcheck.interval`),
+        timeout: dockerDuration(hc.timeout ?? "5s", `${props.name} healthcheck.timeout`),
         retries: hc.retries ?? 3,
-        startPeriod: hc.startPeriod ?? "30s",
+        startPeriod: dockerDuration(hc.startPeriod ?? "30s", `${props.name} healthcheck.startPeriod`),
       },
       labels: [
         { label: LABELS.service, value: props.service },

@@ -17,7 +17,7 @@ import { baseBuildArgs, baseTags, buildFolders, describeStandIns, ensureFlavours
 import { RunResult, waitFor } from "./harness/run";
 import { SynthesizedStack, synthesize } from "./harness/synth";
 import { makeEdgeTls } from "./harness/tls";
-import { remoteStateReads, Terraform, terraform, terraformForE2e, writeOutputsState } from "./harness/terraform";
+import { prepareStack, remoteStateReads, standInBanner, Terraform, terraform, terraformForE2e, writeOutputsState } from "./harness/terraform";
 
 const REPO_ROOT = resolve(__dirname, "..");
 const ARTIFACTS = join(__dirname, "artifacts");
@@ -108,6 +108,7 @@ function declaredContainers(stack: SynthesizedStack): { name: string; role: stri
 beforeAll(async () => {
   await sweepStale();
   tf = await timed("toolchain", () => terraformForE2e());
+  process.stderr.write(`${standInBanner(tf)}\n`);
   const flavours = await timed("debian root filesystems (cached)", () => ensureFlavours());
   const npmCache = await timed("npm cache for metrics (cached)", () => ensureMetricsNpmCache());
   const bases = baseTags(flavours, npmCache);
@@ -167,6 +168,7 @@ beforeAll(async () => {
   for (const [path, outputs] of fixtures) writeOutputsState(path, outputs);
 
   for (const { stack } of hostStacks) {
+    prepareStack(tf, stack);
     await timed(`terraform init ${stack.name}`, () => tfIn(stack, ["init", "-input=false", "-no-color"]));
     await timed(`terraform apply ${stack.name}`, () => tfIn(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]));
   }
@@ -378,6 +380,7 @@ describe("a change in portal/", () => {
     const changed = await synthesize(lab!.dir, buildArgsUsed, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: root });
     for (const { stack } of hostStacks) {
       const s = changed.find((x) => x.name === stack.name)!;
+      prepareStack(tf, s);
       await tfIn(s, ["init", "-input=false", "-no-color"]);
       await tfIn(s, ["plan", "-input=false", "-no-color", "-lock=false", "-out", "portal.plan"]);
       const plan = JSON.parse((await tfIn(s, ["show", "-json", "portal.plan"])).stdout) as { resource_changes: { address: string; type: string; change: { actions: string[] } }[] };
