@@ -147,6 +147,11 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      // Docker's own default (memory + swap = twice the limit), written out. Left unset, the
+      // engine fills it in and the provider, whose memory_swap is optional but not computed,
+      // reads it back as a diff on every plan ("memory_swap = 512 -> null"; found by the e2e).
+      // A kernel without swap accounting reports -1 instead: that host would show the diff.
+      memorySwap: (props.memoryMb ?? 512) * 2,
       shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
