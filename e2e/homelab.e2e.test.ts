@@ -7,66 +7,29 @@
  * databases) and from the synthesized stacks, never from service names written here.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { stackNames } from "../app";
-import { hostsInDeployOrder, identityProvider, portalCards, servicesOn } from "../homelab/derive";
+import { portalCards, servicesOn } from "../homelab/derive";
 import { parse as parseYaml } from "yaml";
 import { kitestacks as spec } from "../homelab/homelab";
-import { Lab, OUTSIDER_IP, SimHost, sweepStale, TAILNET_PREFIX_LEN } from "./harness/hosts";
-import { baseBuildArgs, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideImages, standIns } from "./harness/images";
+import { Lab, SimHost, TAILNET_PREFIX_LEN } from "./harness/hosts";
+import { applyHostStacks, bringUpHomelab, HomelabLab } from "./harness/homelab-lab";
 import { RunResult, waitFor } from "./harness/run";
 import { SynthesizedStack, synthesize } from "./harness/synth";
-import { makeEdgeTls } from "./harness/tls";
-import { prepareStack, remoteStateReads, standInBanner, Terraform, terraform, terraformForE2e, writeOutputsState } from "./harness/terraform";
+import { prepareStack } from "./harness/terraform";
 
-const REPO_ROOT = resolve(__dirname, "..");
 const ARTIFACTS = join(__dirname, "artifacts");
 const MANAGED = "org.kitestacks.managed-by=kitestacks-iac";
 
-const timings: Record<string, number> = {};
-async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings[what] = (Date.now() - t0) / 1000;
-    process.stderr.write(`[e2e] ${what}: ${timings[what].toFixed(1)} s\n`);
-  }
-}
-
+let h: HomelabLab | undefined;
 let lab: Lab | undefined;
-let tf: Terraform;
-let stacks: SynthesizedStack[] = [];
+let stacks: readonly SynthesizedStack[] = [];
 /** Host stacks in deploy order, with their simulated host. */
-let hostStacks: { stack: SynthesizedStack; host: SimHost }[] = [];
-/** The person-supplied inputs, made up for this run (sensitive values random). */
-let inputs: Record<string, string> = {};
-let fakeTunnelToken = "";
-let buildArgsUsed: Record<string, Record<string, string>> = {};
-/** The copy of the build folders the plan builds from (see beforeAll). */
-let repoCopy = "";
+let hostStacks: readonly { stack: SynthesizedStack; host: SimHost }[] = [];
+const timed = <T>(what: string, fn: () => Promise<T>): Promise<T> => h!.timed(what, fn);
 
-/** Values for every variable a stack declares; an unknown one fails the test, naming it. */
-function varsFor(stack: SynthesizedStack): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(stack.json.variable ?? {})) {
-    const ts = /^tailscale_ip_(.+)$/.exec(name);
-    if (ts) {
-      const host = lab!.hosts.get(ts[1]);
-      if (!host) throw new Error(`${stack.name}: variable ${name} names a host the lab does not have`);
-      out[name] = host.tailscaleIp;
-    } else if (name in inputs) {
-      out[name] = inputs[name];
-    } else {
-      throw new Error(`${stack.name}: variable ${name} has no e2e value; add one to the inputs in e2e/homelab.e2e.test.ts`);
-    }
-  }
-  return out;
-}
-
-const tfIn = (s: SynthesizedStack, args: string[], allowFailure = false): Promise<RunResult> =>
-  terraform(lab!.deployer, tf, s, args, varsFor(s), { allowFailure, echo: process.env.KSE2E_ECHO === "1" });
+const tfIn = (s: SynthesizedStack, args: string[], allowFailure = false): Promise<RunResult> => h!.terraform(s, args, allowFailure);
 
 /** Terraform state of a host stack, as written by apply (the stacks' own local backend). */
 function stateOf(stack: SynthesizedStack): { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } {
@@ -110,87 +73,18 @@ function declaredContainers(stack: SynthesizedStack): { name: string; role: stri
 }
 
 beforeAll(async () => {
-  await sweepStale();
-  tf = await timed("toolchain", () => terraformForE2e());
-  process.stderr.write(`${standInBanner(tf)}\n`);
-  const flavours = await timed("debian root filesystems (cached)", () => ensureFlavours());
-  const npmCache = await timed("npm cache for metrics (cached)", () => ensureMetricsNpmCache());
-  const bases = baseTags(flavours, npmCache);
-  lab = await timed("hosts", () =>
-    Lab.create({ hosts: hostsInDeployOrder(spec).map((h) => ({ name: h.name, sshUser: h.sshUser })), artifactsDir: ARTIFACTS }),
-  );
-  inputs = {
-    admin_email: "admin@kse2e.invalid",
-    smtp_host: "smtp.kse2e.invalid",
-    smtp_username: "homelab@kse2e.invalid",
-    smtp_password: randomBytes(12).toString("hex"),
-    backup_s3_endpoint: "https://s3.kse2e.invalid",
-    backup_s3_bucket: "kse2e-backups",
-    backup_s3_access_key_id: randomBytes(10).toString("hex"),
-    backup_s3_secret_access_key: randomBytes(20).toString("hex"),
-  };
-
-  // The fake edge (DNS + HTTPS for the public names) in the outsider namespace.
-  const tls = await makeEdgeTls(lab.dir, spec.domain);
-  const idp = identityProvider(spec);
-  lab.outsider.spawnDaemon("fake-edge", [join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(__dirname, "harness", "fake-edge.ts")], {
-    ...process.env,
-    KSE2E_EDGE_IP: OUTSIDER_IP,
-    KSE2E_DOMAIN: spec.domain,
-    KSE2E_IDP_HOSTNAME: idp?.hostnames?.[0] ?? `auth.${spec.domain}`,
-    KSE2E_TLS_CERT: tls.cert,
-    KSE2E_TLS_KEY: tls.key,
-  });
-
-  // Synthesize twice: the first finds the build folders, the second passes their bases.
-  const discovered = await timed("synth (discover build folders)", () => synthesize(lab!.dir, {}));
-  const folders = buildFolders(discovered);
-  // The plan builds from a copy of the build folders in the run's folder: the portal-change
-  // test edits that copy in place, so every build context keeps its path (the path is part of
-  // a docker_image's configuration; another path would rebuild every image).
-  repoCopy = join(lab.dir, "repo");
-  for (const folder of folders) {
-    cpSync(join(REPO_ROOT, folder), join(repoCopy, folder), { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
-  }
-  const buildArgs = baseBuildArgs(folders, bases);
-  buildArgsUsed = buildArgs;
-  stacks = await timed("synth", () => synthesize(lab!.dir, buildArgs, { repoRoot: repoCopy }));
-  hostStacks = hostsInDeployOrder(spec).map((h) => ({ stack: stacks.find((s) => s.name === stackNames.host(h.name))!, host: lab!.hosts.get(h.name)! }));
-  const stand = standIns(spec, stacks);
-  process.stderr.write(`[e2e] stand-ins:\n${describeStandIns(stand)}\n`);
-  await timed("images on every host", () => Promise.all([...lab!.hosts.values()].map((h) => provideImages(h, spec, flavours, npmCache, stand, bases, tls.caCert))));
-  await waitFor("fake edge", async () => readFileSync(lab!.outsider.logPath("fake-edge"), "utf8").includes("fake-edge ready"), 60_000);
-
-  // The edge's outputs (the Cloudflare API is out of reach) as a fixture state; the host
-  // stacks' own states are real, written by their applies.
-  fakeTunnelToken = `kse2e-fake-tunnel-token-${randomBytes(16).toString("hex")}`;
-  const applied = new Set(hostStacks.map(({ stack }) => join(lab!.dir, `terraform.${stack.name}.tfstate`)));
-  const fixtures = new Map<string, Record<string, string>>();
-  for (const { stack } of hostStacks) {
-    for (const read of remoteStateReads(stack)) {
-      if (applied.has(read.path)) continue;
-      const outputs = fixtures.get(read.path) ?? {};
-      for (const o of read.outputs) {
-        if (!/tunnel.*token/.test(o)) throw new Error(`${stack.name} reads ${o} from ${read.name}: the e2e test has no fixture value for it`);
-        outputs[o] = fakeTunnelToken;
-      }
-      fixtures.set(read.path, outputs);
-    }
-  }
-  for (const [path, outputs] of fixtures) writeOutputsState(path, outputs);
-
-  for (const { stack } of hostStacks) {
-    prepareStack(tf, stack);
-    await timed(`terraform init ${stack.name}`, () => tfIn(stack, ["init", "-input=false", "-no-color"]));
-    await timed(`terraform apply ${stack.name}`, () => tfIn(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]));
-  }
+  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS });
+  lab = h.lab;
+  stacks = h.stacks;
+  hostStacks = h.hostStacks;
+  await applyHostStacks(h);
 }, 45 * 60 * 1000);
 
 afterAll(async () => {
-  require("node:fs").mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(timings, null, 2));
-  await lab?.destroy();
-  process.stderr.write(`[e2e] timings (s): ${JSON.stringify(timings)}\n`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (h) writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(h.timings, null, 2));
+  await h?.destroy();
+  if (h) process.stderr.write(`[e2e] timings (s): ${JSON.stringify(h.timings)}\n`);
 }, 5 * 60 * 1000);
 
 describe("apply", () => {
@@ -336,8 +230,8 @@ describe("apply", () => {
       const cf = (await inspectAll(host)).find((c) => c.Config.Labels["org.kitestacks.role"] === "connector");
       if (!cf) continue;
       const file = envOf(cf).TUNNEL_TOKEN_FILE;
-      expect((await host.docker(["exec", nameOf(cf), "cat", file])).stdout).toBe(fakeTunnelToken);
-      expect(cf.Config.Env.join("\n")).not.toContain(fakeTunnelToken);
+      expect((await host.docker(["exec", nameOf(cf), "cat", file])).stdout).toBe(h!.fakeTunnelToken);
+      expect(cf.Config.Env.join("\n")).not.toContain(h!.fakeTunnelToken);
     }
   });
 
@@ -383,18 +277,18 @@ describe("a change in portal/", () => {
     // One file of the copy the plan builds from changed in place (the real portal/ is not
     // touched), synthesized into another folder; put back afterwards.
     const portal = spec.services.find((s) => "build" in s.image && s.image.build === "portal")!;
-    const changedFile = join(repoCopy, "portal", "site", "index.html");
+    const changedFile = join(h!.repoCopy, "portal", "site", "index.html");
     const original = readFileSync(changedFile, "utf8");
     writeFileSync(changedFile, original + "\n<!-- kse2e: one changed file -->\n");
     let changed: SynthesizedStack[];
     try {
-      changed = await synthesize(lab!.dir, buildArgsUsed, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: repoCopy });
+      changed = await synthesize(lab!.dir, h!.buildArgs, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: h!.repoCopy });
     } finally {
       writeFileSync(changedFile, original);
     }
     for (const { stack } of hostStacks) {
       const s = changed.find((x) => x.name === stack.name)!;
-      prepareStack(tf, s);
+      prepareStack(h!.tf, s);
       await tfIn(s, ["init", "-input=false", "-no-color"]);
       await tfIn(s, ["plan", "-input=false", "-no-color", "-lock=false", "-out", "portal.plan"]);
       const plan = JSON.parse((await tfIn(s, ["show", "-json", "portal.plan"])).stdout) as { resource_changes: { address: string; type: string; change: { actions: string[] } }[] };
