@@ -51,6 +51,10 @@ export interface BackupJobProps {
   readonly prune?: boolean;
   /** @default 256 */
   readonly memoryMb?: number;
+  /** Processes and threads at once: crond, the job's shell, restic's and docker's Go threads. @default 256 */
+  readonly pidsLimit?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
 }
 
 /**
@@ -130,6 +134,8 @@ export class BackupJob extends Construct {
       ],
       healthcheck: { test: ["CMD", "pgrep", "crond"], interval: "60s" },
       memoryMb: props.memoryMb ?? 256,
+      pidsLimit: props.pidsLimit ?? 256,
+      dockerHost: props.dockerHost,
       uploads,
     });
   }

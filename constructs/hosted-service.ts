@@ -64,6 +64,9 @@ export const MARIADB_SECRET_FILES = {
   rootPassword: "/kitestacks/secrets/mariadb-root-password",
 } as const;
 
+/** Processes and threads of a per-host MariaDB: one thread per connection, InnoDB's own. */
+export const MARIADB_PIDS_LIMIT = 512;
+
 /** Port MariaDB listens on inside the Docker network. */
 export const MARIADB_PORT = 3306;
 
@@ -173,6 +176,9 @@ export class HostedService extends Construct {
           volumes: [{ volume: dataVolume, mountPath: "/var/lib/mysql" }],
           healthcheck: { test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], interval: "15s" },
           memoryMb: 256,
+          // A thread per connection (max_connections 151 by default) plus InnoDB's own threads.
+          pidsLimit: MARIADB_PIDS_LIMIT,
+          dockerHost: props.dockerHost,
         }),
       );
     }
@@ -205,6 +211,8 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      pidsLimit: svc.pidsLimit,
+      dockerHost: props.dockerHost,
       shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: uploadsOf(""),
@@ -231,6 +239,8 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          pidsLimit: companion.pidsLimit ?? svc.pidsLimit,
+          dockerHost: props.dockerHost,
           shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: uploadsOf(companion.name),
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },

@@ -62,6 +62,8 @@ export interface AgentSpec {
   readonly healthcheck: HealthcheckSpec;
   /** @default 128 */
   readonly memoryMb?: number;
+  /** Most processes and threads at once (see ServiceSpec.pidsLimit). @default 128 */
+  readonly pidsLimit?: number;
 }
 
 /** How a host comes to exist. */
@@ -350,6 +352,8 @@ export interface CompanionSpec {
   readonly healthcheck?: HealthcheckSpec;
   /** @default the service's memoryMb */
   readonly memoryMb?: number;
+  /** @default the service's pidsLimit */
+  readonly pidsLimit?: number;
   /** Size of /dev/shm in MB. @default the service's shmSizeMb */
   readonly shmSizeMb?: number;
   /** Run as this user (the Authentik worker runs as root for the Docker socket). */
@@ -443,6 +447,14 @@ export interface ServiceSpec {
    * @default 512
    */
   readonly memoryMb?: number;
+  /**
+   * Most processes and threads its container may hold at once (Docker's PidsLimit, the pids
+   * cgroup's pids.max; constructs/pids-limit.ts): a fork bomb or thread leak fails with EAGAIN
+   * there, and the host and the other containers keep working. Threads count: size it for the
+   * app's worker pools and per-connection threads, with room to spare.
+   * @default 512
+   */
+  readonly pidsLimit?: number;
   /** @default [] */
   readonly hostPorts?: readonly HostPortSpec[];
   /**
@@ -564,6 +576,12 @@ export interface SharedPostgresSpec {
   readonly authentikLocalFallbackOn?: readonly string[];
   /** @default 1024 */
   readonly memoryMb?: number;
+  /**
+   * Most processes at once: one backend process per connection (max_connections 100) plus the
+   * background workers and the provisioning step's psql.
+   * @default 512
+   */
+  readonly pidsLimit?: number;
 }
 
 export interface DockerNetworkSpec {

@@ -1,5 +1,6 @@
 import { BACKUP_CONTAINER } from "../constructs/backup-job";
 import { mariadbName } from "../constructs/hosted-service";
+import { MAX_PIDS_LIMIT, MIN_PIDS_LIMIT } from "../constructs/pids-limit";
 import { CONNECTOR_CONTAINER } from "../constructs/tunnel-connector";
 import { hostNamesOf } from "./derive";
 import { HomelabSpec, PrivilegeGrant, ServiceSpec } from "./types";
@@ -26,7 +27,8 @@ function containersOf(svc: ServiceSpec, at: string): { name: string; field: stri
  *   - a host port that clashes with the shared Postgres's port on its host;
  *   - a container name that another container already has (a service named
  *     `bookstack-mariadb`, `authentik-worker`, the Postgres container, `cloudflared`, ...);
- *   - a Docker socket mount or a root user without a `privileges` grant that says why.
+ *   - a Docker socket mount or a root user without a `privileges` grant that says why;
+ *   - a pids limit that is not a whole number the host can use.
  * (Service-against-service host port clashes are checked with the other host port rules; a
  * credential written into a connection string is checked on the synthesized env, by the
  * no-secret-literal policy, where the values are known.)
@@ -53,8 +55,19 @@ export function checkSecurityRules(spec: HomelabSpec, add: Add): void {
     }
   });
 
+  const pidsLimit = (field: string, value: unknown) => {
+    if (value === undefined) return;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < MIN_PIDS_LIMIT || value > MAX_PIDS_LIMIT) {
+      add(field, value, `is not a whole number of ${MIN_PIDS_LIMIT}-${MAX_PIDS_LIMIT}`, "give the most processes and threads the container may hold at once (its worker pools and per-connection threads, with room to spare), or leave it out for the default 512");
+    }
+  };
+  if (pg) pidsLimit("sharedPostgres.pidsLimit", pg.pidsLimit);
+
   spec.services.forEach((svc, i) => {
     const at = `services[${svc.name || i}]`;
+    pidsLimit(`${at}.pidsLimit`, svc.pidsLimit);
+    (svc.companions ?? []).forEach((c) => pidsLimit(`${at}.companions[${c.name}].pidsLimit`, c.pidsLimit));
+    if (svc.agent) pidsLimit(`${at}.agent.pidsLimit`, svc.agent.pidsLimit);
     // A service without a placement is reported by the placement rules; its hosts are unknown.
     const hosts = new Set(svc.placement ? hostNamesOf(spec, svc) : []);
 

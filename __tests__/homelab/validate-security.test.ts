@@ -45,6 +45,26 @@ describe("spec validation: security rules", () => {
     ]);
   });
 
+  test("fails pids limits that are not whole numbers a host can use, on services, companions, agents and the shared Postgres, all at once", () => {
+    const spec: HomelabSpec = {
+      ...withExtraServices(
+        goodSpec,
+        extra("tiny", { pidsLimit: 4 }),
+        extra("huge", { pidsLimit: 1_000_000 }),
+        extra("fraction", { pidsLimit: 99.5, companions: [{ name: "worker", command: ["worker"], pidsLimit: 0 }] }),
+      ),
+      sharedPostgres: { ...pg, pidsLimit: -1 },
+    };
+    const fix = "Fix: give the most processes and threads the container may hold at once (its worker pools and per-connection threads, with room to spare), or leave it out for the default 512.";
+    expect(lines(spec)).toEqual([
+      `- sharedPostgres.pidsLimit: -1 is not a whole number of 16-16384. ${fix}`,
+      `- services[tiny].pidsLimit: 4 is not a whole number of 16-16384. ${fix}`,
+      `- services[huge].pidsLimit: 1000000 is not a whole number of 16-16384. ${fix}`,
+      `- services[fraction].pidsLimit: 99.5 is not a whole number of 16-16384. ${fix}`,
+      `- services[fraction].companions[worker].pidsLimit: 0 is not a whole number of 16-16384. ${fix}`,
+    ]);
+  });
+
   test("fails a Docker socket mount and a root user without a grant, and an empty reason, all at once", () => {
     const spec = withExtraServices(
       goodSpec,
