@@ -126,6 +126,9 @@ export class BackupJob extends Construct {
       network: props.network,
       command: [`${p.scripts}/entrypoint.sh`],
       user: "root",
+      // Docker's default capabilities, on purpose: restic reads and the drill restores files of
+      // every uid with their owners and modes (DAC_READ_SEARCH/DAC_OVERRIDE, CHOWN, FOWNER,
+      // FSETID), and the Docker socket it holds is root on the host whatever it is given.
       volumes: mounts,
       bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
       hostDirs: [

@@ -90,6 +90,9 @@ export class ServiceForwarder extends Construct {
       network: props.network,
       memoryMb: props.memoryMb ?? 32,
       pidsLimit: props.pidsLimit ?? 64,
+      // nginx-unprivileged runs as uid 101 (nginx/docker-nginx-unprivileged mainline/alpine/
+      // Dockerfile `USER $UID`); port 80 comes from the sysctl below, not NET_BIND_SERVICE.
+      capAdd: [],
       dockerHost: props.dockerHost,
       // nginx-unprivileged runs as uid 101: ports below 1024 (BookStack's 80) need this sysctl.
       sysctls: props.port < 1024 ? { "net.ipv4.ip_unprivileged_port_start": "0" } : undefined,

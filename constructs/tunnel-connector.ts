@@ -50,6 +50,9 @@ export class TunnelConnector extends Construct {
       memoryMb: 128,
       // One Go process: its OS threads (GOMAXPROCS plus blocked syscalls), nothing forked.
       pidsLimit: 128,
+      // Distroless, as uid 65532 from the start (cloudflare/cloudflared 2025.11.1 Dockerfile
+      // `USER 65532:65532`), metrics on 2000: no capability.
+      capAdd: [],
       dockerHost: props.dockerHost,
     });
   }

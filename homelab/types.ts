@@ -64,6 +64,8 @@ export interface AgentSpec {
   readonly memoryMb?: number;
   /** Most processes and threads at once (see ServiceSpec.pidsLimit). @default 128 */
   readonly pidsLimit?: number;
+  /** Its capabilities (see ServiceSpec.capabilities): required, it is another image. */
+  readonly capabilities: CapabilitySpec;
 }
 
 /** How a host comes to exist. */
@@ -370,6 +372,18 @@ export interface OriginSpec {
   readonly httpHostHeader?: string;
 }
 
+/** Linux capability names as Docker takes them (without `CAP_`). */
+export type LinuxCapability =
+  | "AUDIT_WRITE" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "KILL"
+  | "MKNOD" | "NET_BIND_SERVICE" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_CHROOT";
+
+/** What a container may do as root inside it (see ServiceSpec.capabilities). */
+export type CapabilitySpec =
+  /** Drop ALL, add back these (an empty list: none, e.g. an image that runs as its own uid). */
+  | { readonly add: readonly LinuxCapability[] }
+  /** Keep Docker's default set, and say why dropping any of it would not help or would break it. */
+  | { readonly dockerDefault: string };
+
 /** A power over its host a service holds on purpose (checked by the spec validation). */
 export interface PrivilegeGrant {
   /**
@@ -464,11 +478,14 @@ export interface ServiceSpec {
    */
   readonly hostNamespaces?: boolean;
   /**
-   * Linux capabilities: Docker's default set is dropped entirely and only these are added back.
-   * Leave unset for images not yet checked (Docker's default set applies); see docs/security.md.
-   * @default Docker's default capability set
+   * Linux capabilities of its containers (the main one and its companions, which share the
+   * image): Docker's default set is dropped entirely and only `add` is given back, decided from
+   * the image's entrypoint at the pinned tag (root that chowns, switches user with gosu,
+   * su-exec or s6, signals its children, binds a port below 1024...), with the upstream path in
+   * a comment beside it. `{ dockerDefault: reason }` keeps Docker's default set, on purpose.
+   * Required: a service without one fails validation.
    */
-  readonly capabilities?: { readonly add: readonly string[] };
+  readonly capabilities: CapabilitySpec;
   /**
    * A read-only root filesystem, with writable tmpfs at these paths. Only for containers that
    * get no uploaded files (Docker refuses copies into a read-only root filesystem).

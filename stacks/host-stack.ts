@@ -10,7 +10,7 @@ import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
 import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
-import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
+import { capAddOf, HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
 import { ReleasedVolumes } from "../constructs/released-volumes";
 import { ServiceForwarder } from "../constructs/service-forwarder";
@@ -245,6 +245,7 @@ export class HostStack extends KiteStack {
           healthcheck: agent.healthcheck,
           memoryMb: agent.memoryMb ?? 128,
           pidsLimit: agent.pidsLimit ?? 128,
+          capAdd: capAddOf(agent.capabilities),
           dockerHost,
           // Reached by the server on the home over Tailscale only.
           hostPorts: [{ containerPort: agent.port, hostPort: agent.port, address: this.tailscaleAddress }],
