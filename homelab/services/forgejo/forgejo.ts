@@ -87,6 +87,9 @@ export const forgejo: ServiceSpec = {
         OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
         OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
         OIDC_ADMIN_GROUP: adminGroup,
+        // The client secret's hash after the last write: the CLI takes the secret only as an
+        // argument, so the step passes it only when it changed (auth-source.sh).
+        FORGEJO_AUTH_MARKER: `/data/gitea/kitestacks-auth-source-${forgejoAuthName}.sha256`,
       },
       shell: stepScript(__dirname, "auth-source.sh"),
     },
