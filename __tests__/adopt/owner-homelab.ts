@@ -61,6 +61,9 @@ export async function startOwnerHomelab(spec: HomelabSpec, host: string, label: 
   const docker = (args: readonly string[]) => run("docker", args, env);
   const compose = (args: readonly string[]) => run("docker-compose", ["-p", OWNER_PROJECT, "-f", join(dir, "docker-compose.yml"), ...args], env);
   const stop = async () => {
+    // Containers first: a dockerd stopped with running containers leaves its data root mounted.
+    const ids = docker(["ps", "-aq"]).stdout.split(/\s+/).filter(Boolean);
+    if (ids.length > 0) docker(["rm", "-f", ...ids]);
     await engine.stop();
     rmSync(dir, { recursive: true, force: true });
   };
