@@ -5,6 +5,10 @@ import { Construct } from "constructs";
 import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { dockerDuration } from "./docker-duration";
+import { PidsLimit } from "./pids-limit";
+
+/** Processes and threads a container may hold when its spec says nothing (docs/security.md). */
+export const DEFAULT_PIDS_LIMIT = 512;
 
 /** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */
 export const LABELS = {
@@ -66,6 +70,13 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
+  /**
+   * Most processes and threads at once (Docker's PidsLimit, set by {@link PidsLimit}).
+   * @default DEFAULT_PIDS_LIMIT (512)
+   */
+  readonly pidsLimit?: number;
   /** Size of /dev/shm in MB. @default Docker's (64) */
   readonly shmSizeMb?: number;
   /** @default [] */
@@ -110,14 +121,15 @@ export interface KiteServiceProps {
 
 /**
  * One long-running container the KiteStacks way: pinned or built image, restart
- * unless-stopped, healthcheck, rotated json-file logs, no-new-privileges, a memory limit,
- * labels, and the kitestacks network. Host ports bind a single named address.
+ * unless-stopped, healthcheck, rotated json-file logs, no-new-privileges, a memory limit, a
+ * pids limit, labels, and the kitestacks network. Host ports bind a single named address.
  */
 export class KiteService extends Construct {
   public readonly container: Container;
   /** `http://<name>:<port>`: what the tunnel ingress and sibling containers use. */
   public readonly internalUrl: string;
   public readonly name: string;
+  public readonly pidsLimit: PidsLimit;
 
   constructor(scope: Construct, id: string, props: KiteServiceProps) {
     super(scope, id);
@@ -199,6 +211,11 @@ export class KiteService extends Construct {
       capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
       tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
+    });
+    this.pidsLimit = new PidsLimit(this, "pids-limit", {
+      container: this.container,
+      dockerHost: props.dockerHost,
+      limit: props.pidsLimit ?? DEFAULT_PIDS_LIMIT,
     });
   }
 }
