@@ -5,6 +5,8 @@ import { Construct } from "constructs";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { mariadbContainerName, volumeName } from "../backup/plan";
 import { CapabilitySpec, HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
+import { AdoptedVolume } from "../homelab/adoption";
+import { adoptedVolumeConfig, importAdoptedVolume } from "./adopted-volume";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 
@@ -52,6 +54,12 @@ export interface HostedServiceProps {
    * @default none (replicated)
    */
   readonly tailnetPort?: number;
+  /**
+   * What already holds each volume's data on this host (adoption.json), by volume key (the
+   * volume's name, `mariadb-<db>` for a MariaDB's data): imported or bound instead of created.
+   * @default nothing: new, empty volumes
+   */
+  readonly adopted?: (key: string) => AdoptedVolume | undefined;
 }
 
 /**
@@ -139,18 +147,24 @@ export class HostedService extends Construct {
       let volume = volumes.get(name);
       if (!volume) {
         const safe = replicaSafe.get(name);
-        volume = new Volume(this, `volume-${name}`, {
-          // The oldest name: a docker_volume whose name changes is destroyed and recreated.
-          name: volumeName(svc, name),
-          labels: [
-            { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
-            { label: LABELS.managedBy, value: MANAGED_BY },
-            ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
-          ],
-          // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
-          // of deleting it (docs/backups.md says how to destroy on purpose).
-          lifecycle: { preventDestroy: true },
-        });
+        const adopted = props.adopted?.(name);
+        volume = new Volume(
+          this,
+          `volume-${name}`,
+          adoptedVolumeConfig(adopted, {
+            // The oldest name: a docker_volume whose name changes is destroyed and recreated.
+            name: volumeName(svc, name),
+            labels: [
+              { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
+              { label: LABELS.managedBy, value: MANAGED_BY },
+              ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
+            ],
+            // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
+            // of deleting it (docs/backups.md says how to destroy on purpose).
+            lifecycle: { preventDestroy: true },
+          }),
+        );
+        importAdoptedVolume(volume, adopted);
         // Renamed service: state still has the volume at the previous name's address.
         const previous = svc.formerNames?.[svc.formerNames.length - 1];
         if (previous) volume.moveFromId(formerVolumeAddress(previous, name));

@@ -4,6 +4,7 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
 import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
+import { dockerDuration } from "./docker-duration";
 import { PidsLimit } from "./pids-limit";
 
 /** Processes and threads a container may hold when its spec says nothing (docs/security.md). */
@@ -159,16 +160,22 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      // Docker's own default (memory + swap = twice the limit), written out. Left unset, the
+      // engine fills it in and the provider, whose memory_swap is optional but not computed,
+      // reads it back as a diff on every plan ("memory_swap = 512 -> null"; found by the e2e).
+      // A kernel without swap accounting reports -1 instead: that host would show the diff.
+      memorySwap: (props.memoryMb ?? 512) * 2,
       shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
       healthcheck: {
         test: [...hc.test],
-        interval: hc.interval ?? "30s",
-        timeout: hc.timeout ?? "5s",
+        // Canonical Go durations: what the provider reads back ("60s" would come back "1m0s").
+        interval: dockerDuration(hc.interval ?? "30s", `${props.name} healthcheck.interval`),
+        timeout: dockerDuration(hc.timeout ?? "5s", `${props.name} healthcheck.timeout`),
         retries: hc.retries ?? 3,
-        startPeriod: hc.startPeriod ?? "30s",
+        startPeriod: dockerDuration(hc.startPeriod ?? "30s", `${props.name} healthcheck.startPeriod`),
       },
       labels: [
         { label: LABELS.service, value: props.service },

@@ -5,7 +5,9 @@ import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AdoptedVolume } from "../homelab/adoption";
 import { DatabaseConnection } from "../homelab/types";
+import { adoptedVolumeConfig, importAdoptedVolume } from "./adopted-volume";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 
@@ -41,6 +43,11 @@ export interface SharedPostgresProps {
   readonly pidsLimit?: number;
   /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step and pids limit runs. */
   readonly dockerHost: string;
+  /**
+   * The existing data directory to take over (adoption.json, `sharedPostgres` of its host).
+   * @default a new, empty volume
+   */
+  readonly adoptedData?: AdoptedVolume;
 }
 
 /**
@@ -106,12 +113,17 @@ export class SharedPostgres extends Construct {
     this.port = props.port ?? 5432;
     this.listenAddress = props.listenAddress;
     this.consumers = new Map(props.consumers.map((c) => [c.database, c]));
-    this.dataVolume = new Volume(this, "data", {
-      name: `${props.name}-data`,
-      labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
-      // Every database of the shared Postgres lives here: never destroyed by a plan.
-      lifecycle: { preventDestroy: true },
-    });
+    this.dataVolume = new Volume(
+      this,
+      "data",
+      adoptedVolumeConfig(props.adoptedData, {
+        name: `${props.name}-data`,
+        labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
+        // Every database of the shared Postgres lives here: never destroyed by a plan.
+        lifecycle: { preventDestroy: true },
+      }),
+    );
+    importAdoptedVolume(this.dataVolume, props.adoptedData);
     this.server = new KiteService(this, "server", {
       name: props.name,
       service: props.name,

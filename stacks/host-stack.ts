@@ -29,6 +29,7 @@ import {
 } from "../homelab/derive";
 import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../homelab/placement";
 import { DatabaseConnection, HostSpec, SECRET_FILE_DIR, SecretFileReader, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
+import { adoptedVolumeOf } from "../homelab/adoption";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
@@ -118,6 +119,9 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
+    const adoptedHost = this.adoption?.hosts?.[host.name];
+    // The owner's hosts already have this network (their compose files join it as external).
+    if (adoptedHost?.network) this.network.importFrom(adoptedHost.network);
     const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
@@ -138,6 +142,7 @@ export class HostStack extends KiteStack {
         ...postgresOnThisHost(pg),
         listenAddress: this.tailscaleAddress,
         consumers: this.postgresConsumers(spec.services),
+        adoptedData: adoptedHost?.sharedPostgres,
       });
     }
     const idp = identityProvider(spec);
@@ -192,6 +197,7 @@ export class HostStack extends KiteStack {
           // Filled while the service's env is built (ctx.secretFile), so read after it.
           secretFiles: () => [...secretFiles.values()],
           tailnetPort: isHomed(svc) ? svc.placement.tailnetPort : undefined,
+          adopted: (key) => adoptedVolumeOf(this.adoption, host.name, svc.name, key),
         }),
       );
     }
