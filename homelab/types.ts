@@ -196,6 +196,13 @@ export interface BindMountSpec {
   readonly containerPath: string;
   /** @default true */
   readonly readOnly?: boolean;
+  /**
+   * Let Docker create the host directory when it is missing (a `-v host:container` volume
+   * rather than a bind mount, which fails on a missing source): for a directory another
+   * container of the host fills, such as the backup job's status files.
+   * @default false
+   */
+  readonly createIfMissing?: boolean;
 }
 
 /** A port published on a host, bound to one address only, never 0.0.0.0. */
