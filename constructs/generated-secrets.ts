@@ -1,5 +1,7 @@
 import { Bytes } from "@cdktf/provider-random/lib/bytes";
 import { Password } from "@cdktf/provider-random/lib/password";
+import { TerraformResource, TerraformStack } from "cdktf";
+import { makeUniqueId } from "cdktf/lib/private/unique";
 import { Construct } from "constructs";
 import { HomelabSpec } from "../homelab/types";
 
@@ -25,17 +27,22 @@ export class GeneratedSecrets extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretsProps) {
     super(scope, id);
     for (const svc of props.spec.services) {
+      // A renamed service keeps its secrets (a new Authentik secret key or database password
+      // would lock out what the data was made with): moved from the previous name's addresses.
+      const previous = svc.formerNames?.[svc.formerNames.length - 1];
+      const former = (keyOf: (service: string) => string) => (previous === undefined ? undefined : keyOf(previous));
       for (const secret of svc.secrets ?? []) {
         if (secret.source !== "generated") continue;
         const key = GeneratedSecrets.serviceKey(svc.name, secret.name);
-        if (secret.encoding === "base64") this.createBytes(key, secret.length ?? 32);
-        else this.create(key, secret.length);
+        const from = former((s) => GeneratedSecrets.serviceKey(s, secret.name));
+        if (secret.encoding === "base64") this.createBytes(key, secret.length ?? 32, from);
+        else this.create(key, secret.length, from);
       }
       for (const db of svc.databases ?? []) {
-        this.create(GeneratedSecrets.databaseKey(svc.name, db.name));
-        if (db.engine === "mariadb") this.create(GeneratedSecrets.mariadbRootKey(svc.name, db.name));
+        this.create(GeneratedSecrets.databaseKey(svc.name, db.name), undefined, former((s) => GeneratedSecrets.databaseKey(s, db.name)));
+        if (db.engine === "mariadb") this.create(GeneratedSecrets.mariadbRootKey(svc.name, db.name), undefined, former((s) => GeneratedSecrets.mariadbRootKey(s, db.name)));
       }
-      if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64);
+      if (svc.sso.mode === "oidc") this.create(GeneratedSecrets.oidcKey(svc.name), 64, former(GeneratedSecrets.oidcKey));
     }
     if (props.spec.sharedPostgres) this.create(GeneratedSecrets.POSTGRES_SUPERUSER);
     // One restic repository for every host: one password, which only Terraform state holds.
@@ -72,13 +79,25 @@ export class GeneratedSecrets extends Construct {
     return value;
   }
 
-  private create(key: string, length = DEFAULT_LENGTH): void {
+  private create(key: string, length = DEFAULT_LENGTH, former?: string): void {
     // The construct id is the key, so Terraform addresses stay stable as the spec grows.
-    this.values.set(key, new Password(this, key, { length, special: false }).result);
+    const password = new Password(this, key, { length, special: false });
+    this.moveFrom(password, former);
+    this.values.set(key, password.result);
   }
 
   /** `length` random bytes, standard base64 (the format of keys with a fixed decoded length). */
-  private createBytes(key: string, length: number): void {
-    this.values.set(key, new Bytes(this, key, { length }).base64);
+  private createBytes(key: string, length: number, former?: string): void {
+    const bytes = new Bytes(this, key, { length });
+    this.moveFrom(bytes, former);
+    this.values.set(key, bytes.base64);
+  }
+
+  /** A `moved` block from the address the secret had under its former key (a renamed service). */
+  private moveFrom(resource: TerraformResource, formerKey: string | undefined): void {
+    if (formerKey === undefined) return;
+    // The logical id cdktf gives a child `formerKey` of this construct: its path below the stack.
+    const below = this.node.scopes.slice(TerraformStack.of(this).node.scopes.length).map((s) => s.node.id);
+    resource.moveFromId(`${resource.terraformResourceType}.${makeUniqueId([...below, formerKey])}`);
   }
 }

@@ -39,7 +39,9 @@ export interface SharedPostgresProps {
   readonly consumers: readonly PostgresConsumer[];
   /** @default 1024 */
   readonly memoryMb?: number;
-  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step runs. */
+  /** @default 512 (a backend process per connection, max_connections 100, plus workers) */
+  readonly pidsLimit?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step and pids limit runs. */
   readonly dockerHost: string;
   /**
    * The existing data directory to take over (adoption.json, `sharedPostgres` of its host).
@@ -138,6 +140,13 @@ export class SharedPostgres extends Construct {
         : [],
       healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
+      pidsLimit: props.pidsLimit ?? 512,
+      // The image's entrypoint as root (docker-library/postgres 16/bookworm/docker-entrypoint.sh
+      // docker_create_db_directories: `chmod 00700 "$PGDATA"` on postgres's directory, `find
+      // "$PGDATA" \! -user postgres -exec chown postgres` through its 0700 tree, then
+      // `exec gosu postgres`): nothing more.
+      capAdd: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
+      dockerHost: props.dockerHost,
     });
     const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
     const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];

@@ -10,7 +10,7 @@ import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
 import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
-import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
+import { capAddOf, HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
 import { ReleasedVolumes } from "../constructs/released-volumes";
 import { ServiceForwarder } from "../constructs/service-forwarder";
@@ -134,6 +134,7 @@ export class HostStack extends KiteStack {
       superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
       port: pgSpec.port,
       memoryMb: pgSpec.memoryMb,
+      pidsLimit: pgSpec.pidsLimit,
       dockerHost,
     });
     if (pg && !props.primary) {
@@ -159,6 +160,7 @@ export class HostStack extends KiteStack {
         image: images.imageFor({ ref: spec.cloudflaredImage }),
         network: this.network,
         token: props.edge.tunnelToken,
+        dockerHost,
       });
     }
 
@@ -217,6 +219,7 @@ export class HostStack extends KiteStack {
         homePort: svc.placement.tailnetPort,
         image: forwarderImage!,
         network: this.network,
+        dockerHost,
       });
       // Where the service itself ran before it was homed elsewhere: the same address becomes the
       // forwarder, so Terraform replaces that container in place (destroy, then create under the
@@ -247,6 +250,9 @@ export class HostStack extends KiteStack {
           bindMounts: agent.bindMounts,
           healthcheck: agent.healthcheck,
           memoryMb: agent.memoryMb ?? 128,
+          pidsLimit: agent.pidsLimit ?? 128,
+          capAdd: capAddOf(agent.capabilities),
+          dockerHost,
           // Reached by the server on the home over Tailscale only.
           hostPorts: [{ containerPort: agent.port, hostPort: agent.port, address: this.tailscaleAddress }],
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode, [LABELS.home]: isHomed(svc) ? svc.placement.home : "" },
@@ -284,6 +290,7 @@ export class HostStack extends KiteStack {
         repositoryPassword: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
         s3AccessKeyId: this.inputs.string(FIXED_INPUTS.backupS3AccessKeyId),
         s3SecretAccessKey: this.inputs.string(FIXED_INPUTS.backupS3SecretAccessKey),
+        dockerHost,
       });
     }
   }

@@ -50,4 +50,7 @@ export const metrics: ServiceSpec = {
     test: ["CMD", "node", "-e", "fetch('http://'+process.env.HOST+':'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"],
   },
   memoryMb: 128,
+  // One Node process (main thread, libuv's 4 workers, V8's helpers: about 11 threads) and the
+  // healthcheck's second node every 30 s.
+  pidsLimit: 64,
 };
