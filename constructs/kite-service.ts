@@ -123,8 +123,7 @@ export interface KiteServiceProps {
 /** A tmpfs path and its mount options (tmpfs(5): uid, gid, mode, size). */
 function tmpfsEntry(t: TmpfsSpec): [string, string] {
   if (typeof t === "string") return [t, "rw,noexec,nosuid,size=64m,mode=1777"];
-  const [uid, gid] = t.owner.split(":");
-  return [t.path, `rw,noexec,nosuid,size=64m,uid=${uid},gid=${gid},mode=0755`];
+  return [t.path, `rw,noexec,nosuid,size=64m,uid=${t.uid},gid=${t.gid},mode=0755`];
 }
 
 /**

@@ -384,7 +384,7 @@ export interface OriginSpec {
  * image's uid:gid (mode 0755), for a directory only the app writes, such as nginx's conf.d. A
  * tmpfs is root's otherwise whatever `mode` says: Docker gives it the image directory's mode.
  */
-export type TmpfsSpec = string | { readonly path: string; readonly owner: `${number}:${number}` };
+export type TmpfsSpec = string | { readonly path: string; readonly uid: number; readonly gid: number };
 
 /** Linux capability names as Docker takes them (without `CAP_`). */
 export type LinuxCapability =

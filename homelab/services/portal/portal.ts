@@ -22,7 +22,7 @@ export const portal: ServiceSpec = {
   capabilities: { add: [] },
   // conf.d as nginx's own (uid:gid 101:101, the image's `ARG UID=101`/`GID=101`): a root-owned
   // tmpfs there refuses the entrypoint's envsubst ("cannot create .../default.conf").
-  readOnlyRootFs: { tmpfs: ["/tmp", { path: "/etc/nginx/conf.d", owner: "101:101" }] },
+  readOnlyRootFs: { tmpfs: ["/tmp", { path: "/etc/nginx/conf.d", uid: 101, gid: 101 }] },
   env: (ctx) => ({ METRICS_UPSTREAM: `${ctx.dockerGateway}:${metricsPort}` }),
   healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/healthz"] },
   memoryMb: 64,
