@@ -379,6 +379,13 @@ export interface OriginSpec {
   readonly httpHostHeader?: string;
 }
 
+/**
+ * A writable tmpfs in a read-only root: a path (mode 1777, like /tmp), or a path owned by the
+ * image's uid:gid (mode 0755), for a directory only the app writes, such as nginx's conf.d. A
+ * tmpfs is root's otherwise whatever `mode` says: Docker gives it the image directory's mode.
+ */
+export type TmpfsSpec = string | { readonly path: string; readonly uid: number; readonly gid: number };
+
 /** Linux capability names as Docker takes them (without `CAP_`). */
 export type LinuxCapability =
   | "AUDIT_WRITE" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "KILL"
@@ -498,7 +505,7 @@ export interface ServiceSpec {
    * get no uploaded files (Docker refuses copies into a read-only root filesystem).
    * @default writable root filesystem
    */
-  readonly readOnlyRootFs?: { readonly tmpfs: readonly string[] };
+  readonly readOnlyRootFs?: { readonly tmpfs: readonly TmpfsSpec[] };
   /**
    * Powers over the host it holds on purpose, each with a reason. A Docker socket mount or a root
    * user anywhere in the service (main container, companions, agent) without the matching grant
