@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { Adoption } from "./homelab/adoption";
 import { hostsInDeployOrder } from "./homelab/derive";
 import { validateSpec } from "./homelab/validate";
 import { HomelabSpec } from "./homelab/types";
@@ -27,6 +28,11 @@ export interface BuildHomelabOptions {
    * @default the app context's `kitestacks:buildArgs`, else none (production)
    */
   readonly buildArgs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * What already exists (adoption.json, checked with validateAdoption): imported, not created.
+   * @default nothing: a fresh homelab
+   */
+  readonly adoption?: Adoption;
 }
 
 /** App context key the build arguments can also come from (`new App({ context })`, cdktf.json). */
@@ -70,7 +76,7 @@ export const stackNames = {
 export function buildHomelab(app: App, spec: HomelabSpec, options: BuildHomelabOptions = {}): HomelabStacks {
   validateSpec(spec, options.repoRoot);
   const buildArgs = options.buildArgs ?? buildArgsFromContext(app);
-  const common = { spec, backend: options.backend };
+  const common = { spec, backend: options.backend, adoption: options.adoption };
   const edge = new EdgeStack(app, stackNames.edge, common);
   const vms = new Map<string, VmStack>();
   const hosts = new Map<string, HostStack>();

@@ -51,6 +51,10 @@ export interface BackupJobProps {
   readonly prune?: boolean;
   /** @default 256 */
   readonly memoryMb?: number;
+  /** Processes and threads at once: crond, the job's shell, restic's and docker's Go threads. @default 256 */
+  readonly pidsLimit?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
 }
 
 /**
@@ -122,6 +126,9 @@ export class BackupJob extends Construct {
       network: props.network,
       command: [`${p.scripts}/entrypoint.sh`],
       user: "root",
+      // Docker's default capabilities, on purpose: restic reads and the drill restores files of
+      // every uid with their owners and modes (DAC_READ_SEARCH/DAC_OVERRIDE, CHOWN, FOWNER,
+      // FSETID), and the Docker socket it holds is root on the host whatever it is given.
       volumes: mounts,
       bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
       hostDirs: [
@@ -130,6 +137,8 @@ export class BackupJob extends Construct {
       ],
       healthcheck: { test: ["CMD", "pgrep", "crond"], interval: "60s" },
       memoryMb: props.memoryMb ?? 256,
+      pidsLimit: props.pidsLimit ?? 256,
+      dockerHost: props.dockerHost,
       uploads,
     });
   }

@@ -107,6 +107,21 @@ export const METADATA_BLOCK_DROP_IN = {
   content: `[Service]\nExecStartPost=/bin/sh -c '${METADATA_BLOCK_COMMAND}'\n`,
 } as const;
 
+/**
+ * Ports bound to the Tailscale address come back after a reboot. At boot dockerd and tailscaled
+ * start side by side and Docker restarts its containers at once; when tailscale0 has no 100.x
+ * address yet, publishing `100.x:port` fails ("listen tcp4 100.x:port: bind: cannot assign
+ * requested address") and the container stays down until someone starts it. With
+ * ip_nonlocal_bind, docker-proxy binds the address before it exists and traffic flows as soon
+ * as tailscaled assigns it. systemd-sysctl loads the file early at every boot; runcmd loads it
+ * on the first. The e2e test restarts a host's engine with the address added late (both ways).
+ * monk: the same file by hand (docs/operations.md).
+ */
+export const TAILNET_BIND_SYSCTL = {
+  path: "/etc/sysctl.d/60-kitestacks-tailnet-bind.conf",
+  content: "net.ipv4.ip_nonlocal_bind = 1\nnet.ipv6.ip_nonlocal_bind = 1\n",
+} as const;
+
 /** Docker Engine from Docker's own repository (docker.io in Debian lags behind). */
 export const DOCKER_PACKAGES = ["docker-ce", "docker-ce-cli", "containerd.io", "docker-buildx-plugin"] as const;
 
@@ -233,6 +248,7 @@ function buildDocument(distro: Distro, props: DockerHostCloudInitProps): CloudCo
       { path: "/etc/docker/daemon.json", content: `${JSON.stringify(DOCKER_DAEMON_CONFIG, null, 2)}\n`, owner: "root:root", permissions: "0644" },
       { path: SSHD_DROP_IN, content: `${sshd}\n`, owner: "root:root", permissions: "0644" },
       { path: METADATA_BLOCK_DROP_IN.path, content: METADATA_BLOCK_DROP_IN.content, owner: "root:root", permissions: "0644" },
+      { path: TAILNET_BIND_SYSCTL.path, content: TAILNET_BIND_SYSCTL.content, owner: "root:root", permissions: "0644" },
       {
         path: "/etc/apt/apt.conf.d/20auto-upgrades",
         content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
@@ -248,6 +264,7 @@ function buildDocument(distro: Distro, props: DockerHostCloudInitProps): CloudCo
       ["ufw", "allow", "in", "on", "tailscale0"],
       ["ufw", "allow", "from", DOCKER_BRIDGE_RANGE],
       ["ufw", "--force", "enable"],
+      ["sysctl", "-p", TAILNET_BIND_SYSCTL.path],
       ["systemctl", "enable", "--now", "docker", "tailscaled"],
       [
         "tailscale",

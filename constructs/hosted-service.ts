@@ -4,7 +4,9 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { mariadbContainerName, volumeName } from "../backup/plan";
-import { HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
+import { CapabilitySpec, HostSpec, ServiceEnvContext, ServiceSpec } from "../homelab/types";
+import { AdoptedVolume } from "../homelab/adoption";
+import { adoptedVolumeConfig, importAdoptedVolume } from "./adopted-volume";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 
@@ -52,6 +54,12 @@ export interface HostedServiceProps {
    * @default none (replicated)
    */
   readonly tailnetPort?: number;
+  /**
+   * What already holds each volume's data on this host (adoption.json), by volume key (the
+   * volume's name, `mariadb-<db>` for a MariaDB's data): imported or bound instead of created.
+   * @default nothing: new, empty volumes
+   */
+  readonly adopted?: (key: string) => AdoptedVolume | undefined;
 }
 
 /**
@@ -63,6 +71,24 @@ export const MARIADB_SECRET_FILES = {
   password: "/kitestacks/secrets/mariadb-password",
   rootPassword: "/kitestacks/secrets/mariadb-root-password",
 } as const;
+
+/** Processes and threads of a per-host MariaDB: one thread per connection, InnoDB's own. */
+export const MARIADB_PIDS_LIMIT = 512;
+
+/**
+ * The capabilities a spec entry gives back after Docker's set is dropped, or undefined to keep
+ * Docker's default set (`dockerDefault`, with its reason in the spec).
+ */
+export function capAddOf(caps: CapabilitySpec | undefined): readonly string[] | undefined {
+  return caps && "add" in caps ? caps.add : undefined;
+}
+
+/**
+ * MariaDB's entrypoint as root (MariaDB/mariadb-docker 11.4/docker-entrypoint.sh
+ * docker_create_db_directories: `find "$DATADIR" \! -user mysql -exec chown mysql:` through
+ * mysql's 0700 directories, then `exec gosu mysql`): CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID.
+ */
+export const MARIADB_CAPABILITIES = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"] as const;
 
 /** Port MariaDB listens on inside the Docker network. */
 export const MARIADB_PORT = 3306;
@@ -121,18 +147,24 @@ export class HostedService extends Construct {
       let volume = volumes.get(name);
       if (!volume) {
         const safe = replicaSafe.get(name);
-        volume = new Volume(this, `volume-${name}`, {
-          // The oldest name: a docker_volume whose name changes is destroyed and recreated.
-          name: volumeName(svc, name),
-          labels: [
-            { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
-            { label: LABELS.managedBy, value: MANAGED_BY },
-            ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
-          ],
-          // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
-          // of deleting it (docs/backups.md says how to destroy on purpose).
-          lifecycle: { preventDestroy: true },
-        });
+        const adopted = props.adopted?.(name);
+        volume = new Volume(
+          this,
+          `volume-${name}`,
+          adoptedVolumeConfig(adopted, {
+            // The oldest name: a docker_volume whose name changes is destroyed and recreated.
+            name: volumeName(svc, name),
+            labels: [
+              { label: LABELS.service, value: svc.formerNames?.[0] ?? svc.name },
+              { label: LABELS.managedBy, value: MANAGED_BY },
+              ...(safe ? [{ label: LABELS.replicaSafe, value: safe }] : []),
+            ],
+            // User data: `terraform destroy`, a rename or a replacing change fails the plan instead
+            // of deleting it (docs/backups.md says how to destroy on purpose).
+            lifecycle: { preventDestroy: true },
+          }),
+        );
+        importAdoptedVolume(volume, adopted);
         // Renamed service: state still has the volume at the previous name's address.
         const previous = svc.formerNames?.[svc.formerNames.length - 1];
         if (previous) volume.moveFromId(formerVolumeAddress(previous, name));
@@ -173,6 +205,10 @@ export class HostedService extends Construct {
           volumes: [{ volume: dataVolume, mountPath: "/var/lib/mysql" }],
           healthcheck: { test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], interval: "15s" },
           memoryMb: 256,
+          // A thread per connection (max_connections 151 by default) plus InnoDB's own threads.
+          pidsLimit: MARIADB_PIDS_LIMIT,
+          capAdd: MARIADB_CAPABILITIES,
+          dockerHost: props.dockerHost,
         }),
       );
     }
@@ -196,7 +232,7 @@ export class HostedService extends Construct {
       port: svc.port,
       network: svc.hostNamespaces ? undefined : props.network,
       hostNamespaces: svc.hostNamespaces,
-      capAdd: svc.capabilities?.add,
+      capAdd: capAddOf(svc.capabilities),
       readOnlyTmpfs: svc.readOnlyRootFs?.tmpfs,
       env,
       command: svc.command,
@@ -205,6 +241,8 @@ export class HostedService extends Construct {
       bindMounts: svc.bindMounts,
       healthcheck: svc.healthcheck,
       memoryMb: svc.memoryMb,
+      pidsLimit: svc.pidsLimit,
+      dockerHost: props.dockerHost,
       shmSizeMb: svc.shmSizeMb,
       hostPorts,
       uploads: uploadsOf(""),
@@ -231,6 +269,10 @@ export class HostedService extends Construct {
           bindMounts: companion.bindMounts,
           healthcheck: companion.healthcheck ?? svc.healthcheck,
           memoryMb: companion.memoryMb ?? svc.memoryMb,
+          // The same image as the main container: the same capabilities.
+          capAdd: capAddOf(svc.capabilities),
+          pidsLimit: companion.pidsLimit ?? svc.pidsLimit,
+          dockerHost: props.dockerHost,
           shmSizeMb: companion.shmSizeMb ?? svc.shmSizeMb,
           uploads: uploadsOf(companion.name),
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode },

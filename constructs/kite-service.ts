@@ -4,6 +4,11 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
 import { HealthcheckSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
+import { dockerDuration } from "./docker-duration";
+import { PidsLimit } from "./pids-limit";
+
+/** Processes and threads a container may hold when its spec says nothing (docs/security.md). */
+export const DEFAULT_PIDS_LIMIT = 512;
 
 /** Label keys every managed container carries (the policy checks and `docker ps` filters use them). */
 export const LABELS = {
@@ -57,7 +62,8 @@ export interface KiteServiceProps {
   /** @default [] */
   readonly volumes?: readonly KiteServiceVolume[];
   /** @default [] */
-  readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean }[];
+  /** Host paths; `createIfMissing` ones become host-path volumes Docker creates when missing. @default [] */
+  readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean; readonly createIfMissing?: boolean }[];
   /** @default the image's command */
   readonly command?: readonly string[];
   /** @default the image's user */
@@ -65,6 +71,13 @@ export interface KiteServiceProps {
   readonly healthcheck: HealthcheckSpec;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
+  /**
+   * Most processes and threads at once (Docker's PidsLimit, set by {@link PidsLimit}).
+   * @default DEFAULT_PIDS_LIMIT (512)
+   */
+  readonly pidsLimit?: number;
   /** Size of /dev/shm in MB. @default Docker's (64) */
   readonly shmSizeMb?: number;
   /** @default [] */
@@ -109,14 +122,15 @@ export interface KiteServiceProps {
 
 /**
  * One long-running container the KiteStacks way: pinned or built image, restart
- * unless-stopped, healthcheck, rotated json-file logs, no-new-privileges, a memory limit,
- * labels, and the kitestacks network. Host ports bind a single named address.
+ * unless-stopped, healthcheck, rotated json-file logs, no-new-privileges, a memory limit, a
+ * pids limit, labels, and the kitestacks network. Host ports bind a single named address.
  */
 export class KiteService extends Construct {
   public readonly container: Container;
   /** `http://<name>:<port>`: what the tunnel ingress and sibling containers use. */
   public readonly internalUrl: string;
   public readonly name: string;
+  public readonly pidsLimit: PidsLimit;
 
   constructor(scope: Construct, id: string, props: KiteServiceProps) {
     super(scope, id);
@@ -146,16 +160,22 @@ export class KiteService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`),
       memory: props.memoryMb ?? 512,
+      // Docker's own default (memory + swap = twice the limit), written out. Left unset, the
+      // engine fills it in and the provider, whose memory_swap is optional but not computed,
+      // reads it back as a diff on every plan ("memory_swap = 512 -> null"; found by the e2e).
+      // A kernel without swap accounting reports -1 instead: that host would show the diff.
+      memorySwap: (props.memoryMb ?? 512) * 2,
       shmSize: props.shmSizeMb,
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
       logOpts: { "max-size": props.logMaxSize ?? "10m", "max-file": String(props.logMaxFiles ?? 3) },
       healthcheck: {
         test: [...hc.test],
-        interval: hc.interval ?? "30s",
-        timeout: hc.timeout ?? "5s",
+        // Canonical Go durations: what the provider reads back ("60s" would come back "1m0s").
+        interval: dockerDuration(hc.interval ?? "30s", `${props.name} healthcheck.interval`),
+        timeout: dockerDuration(hc.timeout ?? "5s", `${props.name} healthcheck.timeout`),
         retries: hc.retries ?? 3,
-        startPeriod: hc.startPeriod ?? "30s",
+        startPeriod: dockerDuration(hc.startPeriod ?? "30s", `${props.name} healthcheck.startPeriod`),
       },
       labels: [
         { label: LABELS.service, value: props.service },
@@ -180,8 +200,11 @@ export class KiteService extends Construct {
       volumes: [
         ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
         ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+        ...(props.bindMounts ?? [])
+          .filter((m) => m.createIfMissing)
+          .map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly ?? true })),
       ],
-      mounts: (props.bindMounts ?? []).map((m) => ({
+      mounts: (props.bindMounts ?? []).filter((m) => !m.createIfMissing).map((m) => ({
         type: "bind",
         source: m.hostPath,
         target: m.containerPath,
@@ -192,6 +215,11 @@ export class KiteService extends Construct {
       capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
       tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
+    });
+    this.pidsLimit = new PidsLimit(this, "pids-limit", {
+      container: this.container,
+      dockerHost: props.dockerHost,
+      limit: props.pidsLimit ?? DEFAULT_PIDS_LIMIT,
     });
   }
 }

@@ -4,6 +4,9 @@ import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { PostStartStep as PostStartStepSpec } from "../homelab/types";
 
+/** Processes a one-shot step sidecar may hold at once. */
+export const STEP_SIDECAR_PIDS_LIMIT = 64;
+
 export interface PostStartStepProps {
   readonly container: Container;
   /** `ssh://<user>@<tailscale name>`: the docker CLI runs the step there. */
@@ -33,9 +36,10 @@ export class PostStartStep extends Construct {
     const userFlag = props.step.user ? `-u ${props.step.user} ` : "";
     const envFlags = envNames.map((n) => `-e ${n} `).join("");
     const name = props.container.name;
-    // A shell-less image (Portainer) gets a one-shot sidecar in its network namespace instead.
+    // A shell-less image (Portainer) gets a one-shot sidecar in its network namespace instead,
+    // bounded like every container (a shell script with curl and jq forks a few at a time).
     const run = props.step.image
-      ? `docker run --rm --network container:${name} ${userFlag}${envFlags}--entrypoint /bin/sh ${props.step.image} -c "$KITE_STEP_SCRIPT"`
+      ? `docker run --rm --network container:${name} ${userFlag}${envFlags}--pids-limit ${STEP_SIDECAR_PIDS_LIMIT} --entrypoint /bin/sh ${props.step.image} -c "$KITE_STEP_SCRIPT"`
       : `docker exec ${userFlag}${envFlags}${name} sh -c "$KITE_STEP_SCRIPT"`;
     const hash = createHash("sha256").update(props.step.shell).update(envNames.join(","));
     // Only hashed when set, so steps written before these options keep their trigger value.

@@ -39,6 +39,14 @@ export interface ServiceForwarderProps {
    * @default 32
    */
   readonly memoryMb?: number;
+  /**
+   * Processes at once: nginx's master and one worker per CPU (worker_processes auto), plus the
+   * entrypoint's scripts at start.
+   * @default 64
+   */
+  readonly pidsLimit?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
 }
 
 /** Loopback port of the forwarder's own health endpoint, away from the service's port. */
@@ -81,6 +89,11 @@ export class ServiceForwarder extends Construct {
       port: props.port,
       network: props.network,
       memoryMb: props.memoryMb ?? 32,
+      pidsLimit: props.pidsLimit ?? 64,
+      // nginx-unprivileged runs as uid 101 (nginx/docker-nginx-unprivileged mainline/alpine/
+      // Dockerfile `USER $UID`); port 80 comes from the sysctl below, not NET_BIND_SERVICE.
+      capAdd: [],
+      dockerHost: props.dockerHost,
       // nginx-unprivileged runs as uid 101: ports below 1024 (BookStack's 80) need this sysctl.
       sysctls: props.port < 1024 ? { "net.ipv4.ip_unprivileged_port_start": "0" } : undefined,
       healthcheck: {

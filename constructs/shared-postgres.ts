@@ -5,7 +5,9 @@ import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AdoptedVolume } from "../homelab/adoption";
 import { DatabaseConnection } from "../homelab/types";
+import { adoptedVolumeConfig, importAdoptedVolume } from "./adopted-volume";
 import { IContainerImage } from "./container-image";
 import { KiteService, LABELS, MANAGED_BY } from "./kite-service";
 
@@ -37,8 +39,15 @@ export interface SharedPostgresProps {
   readonly consumers: readonly PostgresConsumer[];
   /** @default 1024 */
   readonly memoryMb?: number;
-  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step runs. */
+  /** @default 512 (a backend process per connection, max_connections 100, plus workers) */
+  readonly pidsLimit?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI of the provisioning step and pids limit runs. */
   readonly dockerHost: string;
+  /**
+   * The existing data directory to take over (adoption.json, `sharedPostgres` of its host).
+   * @default a new, empty volume
+   */
+  readonly adoptedData?: AdoptedVolume;
 }
 
 /**
@@ -104,12 +113,17 @@ export class SharedPostgres extends Construct {
     this.port = props.port ?? 5432;
     this.listenAddress = props.listenAddress;
     this.consumers = new Map(props.consumers.map((c) => [c.database, c]));
-    this.dataVolume = new Volume(this, "data", {
-      name: `${props.name}-data`,
-      labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
-      // Every database of the shared Postgres lives here: never destroyed by a plan.
-      lifecycle: { preventDestroy: true },
-    });
+    this.dataVolume = new Volume(
+      this,
+      "data",
+      adoptedVolumeConfig(props.adoptedData, {
+        name: `${props.name}-data`,
+        labels: [{ label: LABELS.managedBy, value: MANAGED_BY }],
+        // Every database of the shared Postgres lives here: never destroyed by a plan.
+        lifecycle: { preventDestroy: true },
+      }),
+    );
+    importAdoptedVolume(this.dataVolume, props.adoptedData);
     this.server = new KiteService(this, "server", {
       name: props.name,
       service: props.name,
@@ -126,6 +140,13 @@ export class SharedPostgres extends Construct {
         : [],
       healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
+      pidsLimit: props.pidsLimit ?? 512,
+      // The image's entrypoint as root (docker-library/postgres 16/bookworm/docker-entrypoint.sh
+      // docker_create_db_directories: `chmod 00700 "$PGDATA"` on postgres's directory, `find
+      // "$PGDATA" \! -user postgres -exec chown postgres` through its 0700 tree, then
+      // `exec gosu postgres`): nothing more.
+      capAdd: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
+      dockerHost: props.dockerHost,
     });
     const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
     const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];

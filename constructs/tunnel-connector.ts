@@ -12,6 +12,8 @@ export interface TunnelConnectorProps {
   readonly token: string;
   /** @default 2000 */
   readonly metricsPort?: number;
+  /** `ssh://<user>@<host>`: where the docker CLI applies the pids limit. */
+  readonly dockerHost: string;
 }
 
 /** Where the token file lives inside the container. */
@@ -46,6 +48,12 @@ export class TunnelConnector extends Construct {
       // The image is distroless: cloudflared itself asks its metrics server for /ready.
       healthcheck: { test: ["CMD", "cloudflared", "tunnel", "--metrics", `127.0.0.1:${metricsPort}`, "ready"], interval: "30s" },
       memoryMb: 128,
+      // One Go process: its OS threads (GOMAXPROCS plus blocked syscalls), nothing forked.
+      pidsLimit: 128,
+      // Distroless, as uid 65532 from the start (cloudflare/cloudflared 2025.11.1 Dockerfile
+      // `USER 65532:65532`), metrics on 2000: no capability.
+      capAdd: [],
+      dockerHost: props.dockerHost,
     });
   }
 }

@@ -7,63 +7,29 @@
  * databases) and from the synthesized stacks, never from service names written here.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { stackNames } from "../app";
-import { hostsInDeployOrder, identityProvider, portalCards } from "../homelab/derive";
+import { portalCards, servicesOn } from "../homelab/derive";
+import { parse as parseYaml } from "yaml";
 import { kitestacks as spec } from "../homelab/homelab";
-import { Lab, OUTSIDER_IP, SimHost, sweepStale } from "./harness/hosts";
-import { baseBuildArgs, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideImages, standIns } from "./harness/images";
+import { Lab, SimHost, TAILNET_PREFIX_LEN } from "./harness/hosts";
+import { applyHostStacks, bringUpHomelab, HomelabLab } from "./harness/homelab-lab";
 import { RunResult, waitFor } from "./harness/run";
 import { SynthesizedStack, synthesize } from "./harness/synth";
-import { makeEdgeTls } from "./harness/tls";
-import { remoteStateReads, Terraform, terraform, terraformForE2e, writeOutputsState } from "./harness/terraform";
+import { prepareStack } from "./harness/terraform";
 
-const REPO_ROOT = resolve(__dirname, "..");
 const ARTIFACTS = join(__dirname, "artifacts");
 const MANAGED = "org.kitestacks.managed-by=kitestacks-iac";
 
-const timings: Record<string, number> = {};
-async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings[what] = (Date.now() - t0) / 1000;
-    process.stderr.write(`[e2e] ${what}: ${timings[what].toFixed(1)} s\n`);
-  }
-}
-
+let h: HomelabLab | undefined;
 let lab: Lab | undefined;
-let tf: Terraform;
-let stacks: SynthesizedStack[] = [];
+let stacks: readonly SynthesizedStack[] = [];
 /** Host stacks in deploy order, with their simulated host. */
-let hostStacks: { stack: SynthesizedStack; host: SimHost }[] = [];
-/** The person-supplied inputs, made up for this run (sensitive values random). */
-let inputs: Record<string, string> = {};
-let fakeTunnelToken = "";
-let buildArgsUsed: Record<string, Record<string, string>> = {};
+let hostStacks: readonly { stack: SynthesizedStack; host: SimHost }[] = [];
+const timed = <T>(what: string, fn: () => Promise<T>): Promise<T> => h!.timed(what, fn);
 
-/** Values for every variable a stack declares; an unknown one fails the test, naming it. */
-function varsFor(stack: SynthesizedStack): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(stack.json.variable ?? {})) {
-    const ts = /^tailscale_ip_(.+)$/.exec(name);
-    if (ts) {
-      const host = lab!.hosts.get(ts[1]);
-      if (!host) throw new Error(`${stack.name}: variable ${name} names a host the lab does not have`);
-      out[name] = host.tailscaleIp;
-    } else if (name in inputs) {
-      out[name] = inputs[name];
-    } else {
-      throw new Error(`${stack.name}: variable ${name} has no e2e value; add one to the inputs in e2e/homelab.e2e.test.ts`);
-    }
-  }
-  return out;
-}
-
-const tfIn = (s: SynthesizedStack, args: string[], allowFailure = false): Promise<RunResult> =>
-  terraform(lab!.deployer, tf, s, args, varsFor(s), { allowFailure, echo: process.env.KSE2E_ECHO === "1" });
+const tfIn = (s: SynthesizedStack, args: string[], allowFailure = false): Promise<RunResult> => h!.terraform(s, args, allowFailure);
 
 /** Terraform state of a host stack, as written by apply (the stacks' own local backend). */
 function stateOf(stack: SynthesizedStack): { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] } {
@@ -85,6 +51,7 @@ interface Inspected {
   State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status: string } };
   Config: { Env: string[]; Labels: Record<string, string>; Image: string };
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+  HostConfig: { PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> };
 }
 
 async function inspectAll(host: SimHost): Promise<Inspected[]> {
@@ -106,77 +73,18 @@ function declaredContainers(stack: SynthesizedStack): { name: string; role: stri
 }
 
 beforeAll(async () => {
-  await sweepStale();
-  tf = await timed("toolchain", () => terraformForE2e());
-  const flavours = await timed("debian root filesystems (cached)", () => ensureFlavours());
-  const npmCache = await timed("npm cache for metrics (cached)", () => ensureMetricsNpmCache());
-  const bases = baseTags(flavours, npmCache);
-  lab = await timed("hosts", () =>
-    Lab.create({ hosts: hostsInDeployOrder(spec).map((h) => ({ name: h.name, sshUser: h.sshUser })), artifactsDir: ARTIFACTS }),
-  );
-  inputs = {
-    admin_email: "admin@kse2e.invalid",
-    smtp_host: "smtp.kse2e.invalid",
-    smtp_username: "homelab@kse2e.invalid",
-    smtp_password: randomBytes(12).toString("hex"),
-    backup_s3_endpoint: "https://s3.kse2e.invalid",
-    backup_s3_bucket: "kse2e-backups",
-    backup_s3_access_key_id: randomBytes(10).toString("hex"),
-    backup_s3_secret_access_key: randomBytes(20).toString("hex"),
-  };
-
-  // The fake edge (DNS + HTTPS for the public names) in the outsider namespace.
-  const tls = await makeEdgeTls(lab.dir, spec.domain);
-  const idp = identityProvider(spec);
-  lab.outsider.spawnDaemon("fake-edge", [join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(__dirname, "harness", "fake-edge.ts")], {
-    ...process.env,
-    KSE2E_EDGE_IP: OUTSIDER_IP,
-    KSE2E_DOMAIN: spec.domain,
-    KSE2E_IDP_HOSTNAME: idp?.hostnames?.[0] ?? `auth.${spec.domain}`,
-    KSE2E_TLS_CERT: tls.cert,
-    KSE2E_TLS_KEY: tls.key,
-  });
-
-  // Synthesize twice: the first finds the build folders, the second passes their bases.
-  const discovered = await timed("synth (discover build folders)", () => synthesize(lab!.dir, {}));
-  const buildArgs = baseBuildArgs(buildFolders(discovered), bases);
-  buildArgsUsed = buildArgs;
-  stacks = await timed("synth", () => synthesize(lab!.dir, buildArgs));
-  hostStacks = hostsInDeployOrder(spec).map((h) => ({ stack: stacks.find((s) => s.name === stackNames.host(h.name))!, host: lab!.hosts.get(h.name)! }));
-  const stand = standIns(spec, stacks);
-  process.stderr.write(`[e2e] stand-ins:\n${describeStandIns(stand)}\n`);
-  await timed("images on every host", () => Promise.all([...lab!.hosts.values()].map((h) => provideImages(h, spec, flavours, npmCache, stand, bases, tls.caCert))));
-  await waitFor("fake edge", async () => readFileSync(lab!.outsider.logPath("fake-edge"), "utf8").includes("fake-edge ready"), 60_000);
-
-  // The edge's outputs (the Cloudflare API is out of reach) as a fixture state; the host
-  // stacks' own states are real, written by their applies.
-  fakeTunnelToken = `kse2e-fake-tunnel-token-${randomBytes(16).toString("hex")}`;
-  const applied = new Set(hostStacks.map(({ stack }) => join(lab!.dir, `terraform.${stack.name}.tfstate`)));
-  const fixtures = new Map<string, Record<string, string>>();
-  for (const { stack } of hostStacks) {
-    for (const read of remoteStateReads(stack)) {
-      if (applied.has(read.path)) continue;
-      const outputs = fixtures.get(read.path) ?? {};
-      for (const o of read.outputs) {
-        if (!/tunnel.*token/.test(o)) throw new Error(`${stack.name} reads ${o} from ${read.name}: the e2e test has no fixture value for it`);
-        outputs[o] = fakeTunnelToken;
-      }
-      fixtures.set(read.path, outputs);
-    }
-  }
-  for (const [path, outputs] of fixtures) writeOutputsState(path, outputs);
-
-  for (const { stack } of hostStacks) {
-    await timed(`terraform init ${stack.name}`, () => tfIn(stack, ["init", "-input=false", "-no-color"]));
-    await timed(`terraform apply ${stack.name}`, () => tfIn(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]));
-  }
+  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS });
+  lab = h.lab;
+  stacks = h.stacks;
+  hostStacks = h.hostStacks;
+  await applyHostStacks(h);
 }, 45 * 60 * 1000);
 
 afterAll(async () => {
-  require("node:fs").mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(timings, null, 2));
-  await lab?.destroy();
-  process.stderr.write(`[e2e] timings (s): ${JSON.stringify(timings)}\n`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (h) writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(h.timings, null, 2));
+  await h?.destroy();
+  if (h) process.stderr.write(`[e2e] timings (s): ${JSON.stringify(h.timings)}\n`);
 }, 5 * 60 * 1000);
 
 describe("apply", () => {
@@ -286,8 +194,7 @@ describe("apply", () => {
         expect(fwd.Config.Labels["org.kitestacks.role"]).toBe("forwarder");
         const ip = Object.values(fwd.NetworkSettings.Networks)[0].IPAddress;
         // What cloudflared on this host would do: http://<service>:<port>/ on the Docker network.
-        const r = await host.exec(["curl", "-sS", "-m", "10", "-o", "/dev/stdout", "-w", "\n%{http_code}", `http://${ip}:${svc.port}/`]);
-        const [body, code] = [r.stdout.slice(0, r.stdout.lastIndexOf("\n")), r.stdout.slice(r.stdout.lastIndexOf("\n") + 1)];
+        const { body, code } = await getOn(host, ip, svc.port);
         expect([svc.name, host.name, code]).toEqual([svc.name, host.name, "200"]);
         // The answer comes from the home's container (stand-ins name their container).
         if (body.includes('"container"')) {
@@ -323,8 +230,8 @@ describe("apply", () => {
       const cf = (await inspectAll(host)).find((c) => c.Config.Labels["org.kitestacks.role"] === "connector");
       if (!cf) continue;
       const file = envOf(cf).TUNNEL_TOKEN_FILE;
-      expect((await host.docker(["exec", nameOf(cf), "cat", file])).stdout).toBe(fakeTunnelToken);
-      expect(cf.Config.Env.join("\n")).not.toContain(fakeTunnelToken);
+      expect((await host.docker(["exec", nameOf(cf), "cat", file])).stdout).toBe(h!.fakeTunnelToken);
+      expect(cf.Config.Env.join("\n")).not.toContain(h!.fakeTunnelToken);
     }
   });
 
@@ -367,17 +274,21 @@ describe("idempotent", () => {
 
 describe("a change in portal/", () => {
   test("rebuilds the portal image and replaces only the portal containers", async () => {
-    // A copy of the build folders with one portal file changed; the real portal/ is not touched.
-    const root = join(lab!.dir, "changed-repo");
-    for (const folder of buildFolders(stacks)) {
-      cpSync(join(REPO_ROOT, folder), join(root, folder), { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
-    }
+    // One file of the copy the plan builds from changed in place (the real portal/ is not
+    // touched), synthesized into another folder; put back afterwards.
     const portal = spec.services.find((s) => "build" in s.image && s.image.build === "portal")!;
-    const changedFile = join(root, "portal", "site", "index.html");
-    writeFileSync(changedFile, readFileSync(changedFile, "utf8") + "\n<!-- kse2e: one changed file -->\n");
-    const changed = await synthesize(lab!.dir, buildArgsUsed, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: root });
+    const changedFile = join(h!.repoCopy, "portal", "site", "index.html");
+    const original = readFileSync(changedFile, "utf8");
+    writeFileSync(changedFile, original + "\n<!-- kse2e: one changed file -->\n");
+    let changed: SynthesizedStack[];
+    try {
+      changed = await synthesize(lab!.dir, h!.buildArgs, { outdir: join(lab!.dir, "cdktf.out-changed"), repoRoot: h!.repoCopy });
+    } finally {
+      writeFileSync(changedFile, original);
+    }
     for (const { stack } of hostStacks) {
       const s = changed.find((x) => x.name === stack.name)!;
+      prepareStack(h!.tf, s);
       await tfIn(s, ["init", "-input=false", "-no-color"]);
       await tfIn(s, ["plan", "-input=false", "-no-color", "-lock=false", "-out", "portal.plan"]);
       const plan = JSON.parse((await tfIn(s, ["show", "-json", "portal.plan"])).stdout) as { resource_changes: { address: string; type: string; change: { actions: string[] } }[] };
@@ -397,3 +308,225 @@ describe("a change in portal/", () => {
     }
   });
 });
+
+/** A container's client settings for the shared Postgres, found in its env (host = the tailnet address). */
+interface PgClient {
+  readonly host: SimHost;
+  readonly container: string;
+  readonly network: string;
+  readonly addr: string;
+  readonly port: string;
+  readonly user: string;
+  readonly db: string;
+  readonly password: string;
+}
+
+async function sharedPostgresClients(host: SimHost, pgHost: SimHost): Promise<PgClient[]> {
+  const pg = spec.sharedPostgres!;
+  const out: PgClient[] = [];
+  for (const c of await inspectAll(host)) {
+    const env = envOf(c);
+    const hostVar = Object.keys(env).find((k) => /POSTGRES(QL)?__HOST$|DATABASE__HOST$/.test(k) && env[k].startsWith(pgHost.tailscaleIp));
+    if (!hostVar) continue;
+    const [addr, port] = env[hostVar].includes(":") ? env[hostVar].split(":") : [env[hostVar], env[hostVar.replace(/HOST$/, "PORT")] ?? String(pg.port ?? 5432)];
+    let password = env[hostVar.replace(/HOST$/, "PASSWORD")] ?? env[hostVar.replace(/HOST$/, "PASSWD")];
+    // Authentik's file:// references and *_FILE variables: read the file in that container.
+    const file = password?.startsWith("file://") ? password.slice("file://".length) : env[`${hostVar.replace(/HOST$/, "PASSWORD")}_FILE`];
+    if (file) password = (await host.docker(["exec", nameOf(c), "cat", file])).stdout;
+    out.push({
+      host,
+      container: nameOf(c),
+      network: Object.keys(c.NetworkSettings.Networks)[0],
+      addr,
+      port,
+      user: env[hostVar.replace(/HOST$/, "USER")],
+      db: env[hostVar.replace(/HOST$/, "NAME")],
+      password,
+    });
+  }
+  return out;
+}
+
+/** psql from a fresh container in the client's own Docker network, the path the app takes. */
+function psqlAs(c: PgClient, timeoutSeconds = 20): Promise<RunResult> {
+  return c.host.docker(
+    ["run", "--rm", "--network", c.network, "-e", `PGPASSWORD=${c.password}`, "-e", `PGCONNECT_TIMEOUT=${timeoutSeconds}`, spec.sharedPostgres!.image, "psql", "-h", c.addr, "-p", c.port, "-U", c.user, "-d", c.db, "-Atc", "select current_user"],
+    { allowFailure: true },
+  );
+}
+
+/** GET through a container's address on its host's Docker network: status, headers, body. */
+async function getOn(host: SimHost, ip: string, port: number): Promise<{ code: string; headers: string; body: string }> {
+  const dir = `/tmp/kse2-get-${randomBytes(4).toString("hex")}`;
+  const r = await host.sh(`mkdir -p ${dir} && curl -sS -m 20 -D ${dir}/h -o ${dir}/b -w '%{http_code}' http://${ip}:${port}/; echo; cat ${dir}/h; echo '----'; cat ${dir}/b; rm -rf ${dir}`, { allowFailure: true });
+  const [code, rest] = [r.stdout.slice(0, r.stdout.indexOf("\n")), r.stdout.slice(r.stdout.indexOf("\n") + 1)];
+  const cut = rest.indexOf("----\n");
+  return { code, headers: rest.slice(0, cut), body: rest.slice(cut + 5) };
+}
+
+/** The forwarders on `via` for services homed on `home`, with their address on via's network. */
+async function forwardersFor(via: SimHost, home: SimHost): Promise<{ svc: string; port: number; ip: string }[]> {
+  const out: { svc: string; port: number; ip: string }[] = [];
+  for (const svc of spec.services) {
+    if (svc.placement.mode !== "homed" || svc.placement.home !== home.name) continue;
+    const fwd = (await inspectAll(via)).find((c) => nameOf(c) === svc.name && c.Config.Labels["org.kitestacks.role"] === "forwarder");
+    if (fwd) out.push({ svc: svc.name, port: svc.port, ip: Object.values(fwd.NetworkSettings.Networks)[0].IPAddress });
+  }
+  return out;
+}
+
+/** Services whose own containers run on a host (not forwarders), with a port to GET. */
+async function ownServicesOn(host: SimHost): Promise<{ svc: string; port: number; ip: string }[]> {
+  const out: { svc: string; port: number; ip: string }[] = [];
+  for (const svc of servicesOn(spec, host.name)) {
+    const c = (await inspectAll(host)).find((x) => nameOf(x) === svc.name && x.Config.Labels["org.kitestacks.role"] !== "forwarder");
+    const ip = c && Object.values(c.NetworkSettings.Networks)[0]?.IPAddress;
+    if (ip) out.push({ svc: svc.name, port: svc.port, ip });
+  }
+  return out;
+}
+
+/** Every long-running container of every host stack runs and is healthy again. */
+async function allHealthy(timeoutMs: number): Promise<void> {
+  for (const { stack, host } of hostStacks) {
+    const declared = declaredContainers(stack).filter((d) => d.mustRun);
+    await waitFor(
+      `${host.name}: every container healthy`,
+      async () => {
+        const seen = new Map((await inspectAll(host)).map((c) => [nameOf(c), c]));
+        return declared.every((d) => seen.get(d.name)?.State.Running && seen.get(d.name)?.State.Health?.Status === "healthy");
+      },
+      timeoutMs,
+      2_000,
+    );
+  }
+}
+
+describe("faults", () => {
+  /** The always-on host that holds the shared Postgres (kscloud1) and another host (monk). */
+  const downHostName = () => spec.sharedPostgres!.host;
+  const down = () => lab!.hosts.get(downHostName())!;
+  const others = () => hostStacks.map((h) => h.host).filter((h) => h !== down());
+
+  test("the shared Postgres' host down: the other hosts' forwarders serve the 503 page naming it, their own services answer, Authentik's database is out of reach", async () => {
+    const pgHost = down();
+    const clients = (await Promise.all(others().map((h) => sharedPostgresClients(h, pgHost)))).flat();
+    expect(clients.length).toBeGreaterThan(0);
+    await lab!.setLink(pgHost, "ts0", false);
+    await lab!.setLink(pgHost, "pub0", false);
+    for (const via of others()) {
+      const fwds = await forwardersFor(via, pgHost);
+      expect(fwds.length).toBeGreaterThan(0);
+      for (const f of fwds) {
+        const r = await getOn(via, f.ip, f.port);
+        // docs/architecture.md "kscloud1 down": the hostname still answers, a 503 naming the home, Retry-After.
+        expect([f.svc, r.code]).toEqual([f.svc, "503"]);
+        expect([f.svc, /^retry-after: \d+/im.test(r.headers)]).toEqual([f.svc, true]);
+        expect([f.svc, r.headers.match(/^x-kitestacks-home: (.*)$/im)?.[1].trim()]).toEqual([f.svc, pgHost.name]);
+        expect([f.svc, r.body.includes(pgHost.name)]).toEqual([f.svc, true]);
+      }
+      // "Keeps working": every service whose own container runs here.
+      for (const o of await ownServicesOn(via)) {
+        const r = await getOn(via, o.ip, o.port);
+        expect([via.name, o.svc, r.code]).toEqual([via.name, o.svc, "200"]);
+      }
+    }
+    // "Also down": Authentik (and every other client of the shared Postgres on these hosts)
+    // cannot reach its database. The Authentik stand-in does not use it: this checks the path
+    // real Authentik would take, from its own network with its own settings.
+    for (const c of clients) {
+      const r = await psqlAs(c, 5);
+      expect([c.host.name, c.container, r.code === 0]).toEqual([c.host.name, c.container, false]);
+    }
+  }, 10 * 60_000);
+
+  test("the host back: forwarders answer from the home again, the database is reachable, every container healthy, no deploy (plans stay empty)", async () => {
+    const pgHost = down();
+    await lab!.setLink(pgHost, "ts0", true);
+    await lab!.setLink(pgHost, "pub0", true);
+    for (const via of others()) {
+      for (const f of await forwardersFor(via, pgHost)) {
+        const r = await waitFor(`${via.name}: ${f.svc} through its forwarder`, async () => {
+          const got = await getOn(via, f.ip, f.port);
+          return got.code === "200" ? got : undefined;
+        }, 60_000, 1_000);
+        expect([f.svc, r.code]).toEqual([f.svc, "200"]);
+      }
+    }
+    for (const c of (await Promise.all(others().map((h) => sharedPostgresClients(h, pgHost)))).flat()) {
+      const r = await waitFor(`${c.container} reaches the shared Postgres`, async () => {
+        const got = await psqlAs(c);
+        return got.code === 0 ? got : undefined;
+      }, 60_000, 2_000);
+      expect(r.stdout.trim()).toBe(c.user);
+    }
+    await allHealthy(3 * 60_000);
+    for (const { stack } of hostStacks) {
+      const r = await tfIn(stack, ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], true);
+      expect([stack.name, r.code]).toEqual([stack.name, 0]);
+    }
+  }, 10 * 60_000);
+
+  test("a reboot-like restart of the engine, the Tailscale address coming up after Docker: without the generated sysctl the tailnet-bound containers stay down; with it they come back", async () => {
+    const host = down();
+    const bound = async () =>
+      (await inspectAll(host)).filter((c) => Object.values(c.HostConfig.PortBindings ?? {}).some((bs) => (bs ?? []).some((b) => b.HostIp === host.tailscaleIp)));
+    const names = (await bound()).map(nameOf).sort();
+    expect(names.length).toBeGreaterThan(0);
+    // The setting the generated host setup writes (the VM stack's cloud-init), read from the synth.
+    const sysctls = generatedSysctls(host.name);
+    expect(sysctls.length).toBeGreaterThan(0);
+
+    const reboot = async () => {
+      await host.stopDocker();
+      await host.ip("addr", "del", `${host.tailscaleIp}/${TAILNET_PREFIX_LEN}`, "dev", "ts0");
+      await host.startDocker();
+      // Docker restarts its containers while tailscale0 has no address yet; give it time to try.
+      await waitFor(`${host.name}: engine restored its containers`, async () => (await inspectAll(host)).every((c) => c.State.Status !== "restarting" && c.State.Status !== "created"), 60_000, 1_000);
+      await new Promise((r) => setTimeout(r, 5_000));
+      await host.ip("addr", "add", `${host.tailscaleIp}/${TAILNET_PREFIX_LEN}`, "dev", "ts0");
+      await new Promise((r) => setTimeout(r, 10_000));
+    };
+
+    // Without the setting (what the harness's host is before applying the generated setup).
+    for (const [key] of sysctls) await host.exec(["sysctl", "-q", "-w", `${key}=0`]);
+    await reboot();
+    const without = (await bound()).filter((c) => !c.State.Running).map(nameOf).sort();
+    expect(without).toEqual(names);
+
+    // With the generated setting.
+    for (const [key, value] of sysctls) await host.exec(["sysctl", "-q", "-w", `${key}=${value}`]);
+    await reboot();
+    await allHealthy(3 * 60_000);
+    const running = (await bound()).filter((c) => c.State.Running).map(nameOf).sort();
+    expect(running).toEqual(names);
+    for (const via of others()) {
+      for (const f of await forwardersFor(via, host)) {
+        const r = await waitFor(`${via.name}: ${f.svc} through its forwarder after the restart`, async () => {
+          const got = await getOn(via, f.ip, f.port);
+          return got.code === "200" ? got : undefined;
+        }, 60_000, 1_000);
+        expect([f.svc, r.code]).toEqual([f.svc, "200"]);
+      }
+    }
+  }, 15 * 60_000);
+});
+
+/** key/value pairs of the /etc/sysctl.d files a host's generated cloud-init writes. */
+function generatedSysctls(hostName: string): [string, string][] {
+  const vm = stacks.find((s) => s.name === stackNames.vm(hostName));
+  if (!vm) throw new Error(`no VM stack for ${hostName}: its host setup is not generated`);
+  const servers = Object.values((vm.json.resource?.hcloud_server ?? {}) as Record<string, { user_data: string }>);
+  const out: [string, string][] = [];
+  for (const server of servers) {
+    const doc = parseYaml(server.user_data) as { write_files?: { path: string; content: string }[] };
+    for (const f of doc.write_files ?? []) {
+      if (!f.path.startsWith("/etc/sysctl.d/")) continue;
+      for (const line of f.content.split("\n")) {
+        const m = /^\s*([a-z0-9_.]+)\s*=\s*(\S+)\s*$/.exec(line);
+        if (m) out.push([m[1], m[2]]);
+      }
+    }
+  }
+  return out;
+}

@@ -62,6 +62,10 @@ export interface AgentSpec {
   readonly healthcheck: HealthcheckSpec;
   /** @default 128 */
   readonly memoryMb?: number;
+  /** Most processes and threads at once (see ServiceSpec.pidsLimit). @default 128 */
+  readonly pidsLimit?: number;
+  /** Its capabilities (see ServiceSpec.capabilities): required, it is another image. */
+  readonly capabilities: CapabilitySpec;
 }
 
 /** How a host comes to exist. */
@@ -192,6 +196,13 @@ export interface BindMountSpec {
   readonly containerPath: string;
   /** @default true */
   readonly readOnly?: boolean;
+  /**
+   * Let Docker create the host directory when it is missing (a `-v host:container` volume
+   * rather than a bind mount, which fails on a missing source): for a directory another
+   * container of the host fills, such as the backup job's status files.
+   * @default false
+   */
+  readonly createIfMissing?: boolean;
 }
 
 /** A port published on a host, bound to one address only, never 0.0.0.0. */
@@ -350,6 +361,8 @@ export interface CompanionSpec {
   readonly healthcheck?: HealthcheckSpec;
   /** @default the service's memoryMb */
   readonly memoryMb?: number;
+  /** @default the service's pidsLimit */
+  readonly pidsLimit?: number;
   /** Size of /dev/shm in MB. @default the service's shmSizeMb */
   readonly shmSizeMb?: number;
   /** Run as this user (the Authentik worker runs as root for the Docker socket). */
@@ -365,6 +378,18 @@ export interface OriginSpec {
   /** Host header sent to the origin. */
   readonly httpHostHeader?: string;
 }
+
+/** Linux capability names as Docker takes them (without `CAP_`). */
+export type LinuxCapability =
+  | "AUDIT_WRITE" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "KILL"
+  | "MKNOD" | "NET_BIND_SERVICE" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_CHROOT";
+
+/** What a container may do as root inside it (see ServiceSpec.capabilities). */
+export type CapabilitySpec =
+  /** Drop ALL, add back these (an empty list: none, e.g. an image that runs as its own uid). */
+  | { readonly add: readonly LinuxCapability[] }
+  /** Keep Docker's default set, and say why dropping any of it would not help or would break it. */
+  | { readonly dockerDefault: string };
 
 /** A power over its host a service holds on purpose (checked by the spec validation). */
 export interface PrivilegeGrant {
@@ -443,6 +468,14 @@ export interface ServiceSpec {
    * @default 512
    */
   readonly memoryMb?: number;
+  /**
+   * Most processes and threads its container may hold at once (Docker's PidsLimit, the pids
+   * cgroup's pids.max; constructs/pids-limit.ts): a fork bomb or thread leak fails with EAGAIN
+   * there, and the host and the other containers keep working. Threads count: size it for the
+   * app's worker pools and per-connection threads, with room to spare.
+   * @default 512
+   */
+  readonly pidsLimit?: number;
   /** @default [] */
   readonly hostPorts?: readonly HostPortSpec[];
   /**
@@ -452,11 +485,14 @@ export interface ServiceSpec {
    */
   readonly hostNamespaces?: boolean;
   /**
-   * Linux capabilities: Docker's default set is dropped entirely and only these are added back.
-   * Leave unset for images not yet checked (Docker's default set applies); see docs/security.md.
-   * @default Docker's default capability set
+   * Linux capabilities of its containers (the main one and its companions, which share the
+   * image): Docker's default set is dropped entirely and only `add` is given back, decided from
+   * the image's entrypoint at the pinned tag (root that chowns, switches user with gosu,
+   * su-exec or s6, signals its children, binds a port below 1024...), with the upstream path in
+   * a comment beside it. `{ dockerDefault: reason }` keeps Docker's default set, on purpose.
+   * Required: a service without one fails validation.
    */
-  readonly capabilities?: { readonly add: readonly string[] };
+  readonly capabilities: CapabilitySpec;
   /**
    * A read-only root filesystem, with writable tmpfs at these paths. Only for containers that
    * get no uploaded files (Docker refuses copies into a read-only root filesystem).
@@ -564,6 +600,12 @@ export interface SharedPostgresSpec {
   readonly authentikLocalFallbackOn?: readonly string[];
   /** @default 1024 */
   readonly memoryMb?: number;
+  /**
+   * Most processes at once: one backend process per connection (max_connections 100) plus the
+   * background workers and the provisioning step's psql.
+   * @default 512
+   */
+  readonly pidsLimit?: number;
 }
 
 export interface DockerNetworkSpec {
@@ -624,4 +666,24 @@ export interface HomelabSpec {
   readonly adminGroup: string;
   /** @default daily backups with the defaults of {@link BackupSettings} */
   readonly backup?: BackupSettings;
+  /**
+   * Services taken out of the homelab whose data stays on the hosts. Removing a service's entry
+   * alone would make the next plan DELETE its volumes (prevent_destroy guards only resources
+   * still in the configuration); an entry here makes every host's stack forget them instead
+   * (`removed { destroy = false }`), so the data stays for a restore or an export.
+   * docs/backups.md, "Retiring a service".
+   * @default none
+   */
+  readonly retired?: readonly RetiredService[];
+}
+
+/** A service taken out of the homelab with its data kept (see {@link HomelabSpec.retired}). */
+export interface RetiredService {
+  /**
+   * The service's last entry, unchanged (import it from its file, or keep the file): the Docker
+   * volume names and Terraform addresses to forget are derived from it, never retyped.
+   */
+  readonly service: ServiceSpec;
+  /** Why it went and where its data is meant to go, e.g. "replaced by Outline; export pending". */
+  readonly reason: string;
 }

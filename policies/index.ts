@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { HomelabSpec } from "../homelab/types";
+import { adoptedDataImported } from "./adopted-data-imported";
 import { authentikOneDatabase } from "./authentik-one-database";
 import { containerHealthcheck } from "./container-healthcheck";
 import { containerLogRotation } from "./container-log-rotation";
@@ -33,6 +34,7 @@ export const POLICIES: readonly Policy[] = [
   replicatedIdenticalSecrets,
   hostMemoryFits,
   volumePreventDestroy,
+  adoptedDataImported,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { CloudflareTunnel } from "../constructs/cloudflare-tunnel";
 import { FIXED_INPUTS } from "../constructs/homelab-inputs";
 import { TunnelDnsRecord } from "../constructs/tunnel-dns-record";
 import { TunnelIngress } from "../constructs/tunnel-ingress";
+import { accessTargets } from "../homelab/adoption";
 import { publicHostnames } from "../homelab/derive";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 
@@ -40,60 +41,49 @@ export class EdgeStack extends KiteStack {
     this.tunnel = new CloudflareTunnel(this, "tunnel", { accountId, name: this.spec.tunnelName });
     this.tunnelToken = this.tunnel.token;
     this.ingress = new TunnelIngress(this, "ingress", { tunnel: this.tunnel, routes });
+    // Adoption: the existing tunnel, records and Access objects are imported, not created (import
+    // id formats: terraform-provider-cloudflare examples/resources/<type>/import.sh, v5).
+    const adopted = this.adoption?.cloudflare;
+    if (adopted?.tunnel) {
+      this.tunnel.tunnel.importFrom(`${accountId}/${adopted.tunnel.id}`);
+      // One configuration per tunnel, already there for a remotely managed tunnel.
+      this.ingress.config.importFrom(`${accountId}/${adopted.tunnel.id}`);
+    }
 
     const dnsRecords = new Map<string, TunnelDnsRecord>();
     if (routes.length > 0) {
       const zoneId = this.inputs.string(FIXED_INPUTS.cloudflareZoneId);
       for (const { hostname, service } of routes) {
-        dnsRecords.set(
+        const record = new TunnelDnsRecord(this, `dns-${hostnameId(hostname)}`, {
+          zoneId,
           hostname,
-          new TunnelDnsRecord(this, `dns-${hostnameId(hostname)}`, {
-            zoneId,
-            hostname,
-            tunnel: this.tunnel,
-            comment: `Managed by KiteStacks IaC: tunnel route to ${service.name}`,
-          }),
-        );
+          tunnel: this.tunnel,
+          comment: `Managed by KiteStacks IaC: tunnel route to ${service.name}`,
+        });
+        const recordId = adopted?.dnsRecords?.[hostname];
+        if (recordId) record.record.importFrom(`${zoneId}/${recordId}`);
+        dnsRecords.set(hostname, record);
       }
     }
     this.dnsRecords = dnsRecords;
 
-    // Cloudflare Access in front of admin surfaces, on top of the app's own Authentik login.
+    // Cloudflare Access in front of admin surfaces, on top of the app's own Authentik login:
+    // a whole hostname for admin surfaces, path-scoped applications for admin paths.
     const guards = new Map<string, AccessGuard>();
-    const adminRoutes = routes.filter((r) => r.service.adminSurface === true);
-    const adminPathRoutes = routes.filter((r) => r.service.adminSurface !== true && (r.service.adminPaths ?? []).length > 0);
-    if (adminRoutes.length > 0 || adminPathRoutes.length > 0) {
+    const targets = accessTargets(this.spec);
+    if (targets.length > 0) {
       const policy = new AccessEmailPolicy(this, "access-admins", {
         accountId,
         name: `${this.spec.tunnelName} admin surfaces`,
         emails: this.inputs.variable(FIXED_INPUTS.accessAllowedEmails).listValue,
       });
       this.adminPolicy = policy;
-      for (const { hostname, service } of adminRoutes) {
-        guards.set(
-          hostname,
-          new AccessGuard(this, `access-${hostnameId(hostname)}`, {
-            accountId,
-            hostname,
-            name: `${service.title} (${hostname})`,
-            policies: [policy],
-          }),
-        );
-      }
-      // Path-scoped: only the admin interface, the rest of the hostname serves everyone.
-      for (const { hostname, service } of adminPathRoutes) {
-        for (const path of service.adminPaths!) {
-          const target = `${hostname}${path.replace(/\/+$/, "")}`;
-          guards.set(
-            target,
-            new AccessGuard(this, `access-${hostnameId(hostname)}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`, {
-              accountId,
-              hostname: target,
-              name: `${service.title} admin (${target})`,
-              policies: [policy],
-            }),
-          );
-        }
+      if (adopted?.accessPolicy) policy.policy.importFrom(`${accountId}/${adopted.accessPolicy}`);
+      for (const { target, constructId, name } of targets) {
+        const guard = new AccessGuard(this, constructId, { accountId, hostname: target, name, policies: [policy] });
+        const appId = adopted?.accessApplications?.[target];
+        if (appId) guard.application.importFrom(`accounts/${accountId}/${appId}`);
+        guards.set(target, guard);
       }
     }
     this.accessGuards = guards;

@@ -10,7 +10,7 @@ import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
 import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backup/plan";
 import { BackupJob } from "../constructs/backup-job";
-import { HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
+import { capAddOf, HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
 import { ReleasedVolumes } from "../constructs/released-volumes";
 import { ServiceForwarder } from "../constructs/service-forwarder";
@@ -29,6 +29,7 @@ import {
 } from "../homelab/derive";
 import { agentHostsOf, forwardedServicesOn, homedServices, isHomed } from "../homelab/placement";
 import { DatabaseConnection, HostSpec, SECRET_FILE_DIR, SecretFileReader, ServiceEnvContext, ServiceSpec, SharedPostgresSpec } from "../homelab/types";
+import { adoptedVolumeOf } from "../homelab/adoption";
 import { EdgeStack } from "./edge-stack";
 import { KiteStack, KiteStackProps } from "./kite-stack";
 import { DOCKER_SSH_OPTIONS } from "../constructs/ssh-options";
@@ -118,6 +119,9 @@ export class HostStack extends KiteStack {
       driver: "bridge",
       ipamConfig: [{ subnet: net.subnet, gateway: net.gateway }],
     });
+    const adoptedHost = this.adoption?.hosts?.[host.name];
+    // The owner's hosts already have this network (their compose files join it as external).
+    if (adoptedHost?.network) this.network.importFrom(adoptedHost.network);
     const images = new ImageCatalog(this, "images", { repoRoot: props.repoRoot, buildArgs: props.buildArgs });
 
     const pg = spec.sharedPostgres;
@@ -130,6 +134,7 @@ export class HostStack extends KiteStack {
       superuserPassword: this.secrets.value(GeneratedSecrets.POSTGRES_SUPERUSER),
       port: pgSpec.port,
       memoryMb: pgSpec.memoryMb,
+      pidsLimit: pgSpec.pidsLimit,
       dockerHost,
     });
     if (pg && !props.primary) {
@@ -137,6 +142,7 @@ export class HostStack extends KiteStack {
         ...postgresOnThisHost(pg),
         listenAddress: this.tailscaleAddress,
         consumers: this.postgresConsumers(spec.services),
+        adoptedData: adoptedHost?.sharedPostgres,
       });
     }
     const idp = identityProvider(spec);
@@ -154,6 +160,7 @@ export class HostStack extends KiteStack {
         image: images.imageFor({ ref: spec.cloudflaredImage }),
         network: this.network,
         token: props.edge.tunnelToken,
+        dockerHost,
       });
     }
 
@@ -190,6 +197,7 @@ export class HostStack extends KiteStack {
           // Filled while the service's env is built (ctx.secretFile), so read after it.
           secretFiles: () => [...secretFiles.values()],
           tailnetPort: isHomed(svc) ? svc.placement.tailnetPort : undefined,
+          adopted: (key) => adoptedVolumeOf(this.adoption, host.name, svc.name, key),
         }),
       );
     }
@@ -211,6 +219,7 @@ export class HostStack extends KiteStack {
         homePort: svc.placement.tailnetPort,
         image: forwarderImage!,
         network: this.network,
+        dockerHost,
       });
       // Where the service itself ran before it was homed elsewhere: the same address becomes the
       // forwarder, so Terraform replaces that container in place (destroy, then create under the
@@ -241,6 +250,9 @@ export class HostStack extends KiteStack {
           bindMounts: agent.bindMounts,
           healthcheck: agent.healthcheck,
           memoryMb: agent.memoryMb ?? 128,
+          pidsLimit: agent.pidsLimit ?? 128,
+          capAdd: capAddOf(agent.capabilities),
+          dockerHost,
           // Reached by the server on the home over Tailscale only.
           hostPorts: [{ containerPort: agent.port, hostPort: agent.port, address: this.tailscaleAddress }],
           extraLabels: { [PLACEMENT_LABEL]: svc.placement.mode, [LABELS.home]: isHomed(svc) ? svc.placement.home : "" },
@@ -248,10 +260,13 @@ export class HostStack extends KiteStack {
       );
     }
 
-    // Services homed on another host leave their volumes here: keep them, never destroy them.
-    const released = homedServices(spec)
-      .filter((svc) => isHomed(svc) && svc.placement.home !== host.name)
-      .flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
+    // Services homed on another host leave their volumes here, and retired services leave
+    // theirs on every host that had them: keep them, never destroy them. (A block for an address
+    // this host's state never held is a no-op, so retired services need no host list.)
+    const released = [
+      ...homedServices(spec).filter((svc) => isHomed(svc) && svc.placement.home !== host.name),
+      ...(spec.retired ?? []).map((r) => r.service),
+    ].flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
     this.releasedVolumes = new ReleasedVolumes(this, "released-volumes", { addresses: released });
 
     // Backups of everything this host holds, derived from the services placed on it.
@@ -278,6 +293,7 @@ export class HostStack extends KiteStack {
         repositoryPassword: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),
         s3AccessKeyId: this.inputs.string(FIXED_INPUTS.backupS3AccessKeyId),
         s3SecretAccessKey: this.inputs.string(FIXED_INPUTS.backupS3SecretAccessKey),
+        dockerHost,
       });
     }
   }

@@ -1,6 +1,7 @@
 import { Fn, TerraformRemoteState, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { HomelabInputs } from "../constructs/homelab-inputs";
+import { Adoption } from "../homelab/adoption";
 import { HomelabSpec } from "../homelab/types";
 import { applyStateBackend, StateBackendConfig } from "./state-backend";
 
@@ -8,16 +9,24 @@ export interface KiteStackProps {
   readonly spec: HomelabSpec;
   /** @default local state files */
   readonly backend?: StateBackendConfig;
+  /**
+   * What already exists (adoption.json): the stacks import it instead of creating it.
+   * @default nothing exists yet (a fresh homelab)
+   */
+  readonly adoption?: Adoption;
 }
 
 /** What every KiteStacks stack shares: the spec, the state backend and its inputs. */
 export abstract class KiteStack extends TerraformStack {
   public readonly spec: HomelabSpec;
   public readonly inputs: HomelabInputs;
+  /** What already exists and is imported (adoption.json); undefined for a fresh homelab. */
+  public readonly adoption?: Adoption;
 
   constructor(scope: Construct, id: string, props: KiteStackProps) {
     super(scope, id);
     this.spec = props.spec;
+    this.adoption = props.adoption;
     applyStateBackend(this, id, props.backend ?? { kind: "local" });
     this.inputs = new HomelabInputs(this, "inputs");
   }

@@ -42,6 +42,14 @@ export class VmStack extends KiteStack {
     });
 
     const server = this.vm.server;
+    // Adoption: the running server, its firewall and SSH key are imported (hcloud import ids are
+    // the numeric ids). The ignored user_data/ssh_keys/image keep the import from replacing it.
+    const adopted = this.adoption?.hetzner?.[props.host.name];
+    if (adopted) {
+      server.importFrom(String(adopted.server.id));
+      if (adopted.firewall !== undefined) this.vm.firewall.firewall.importFrom(String(adopted.firewall));
+      if (adopted.sshKey !== undefined && this.vm.sshKey) this.vm.sshKey.importFrom(String(adopted.sshKey));
+    }
     new TerraformOutput(this, "server_id", { value: server.id, description: "Hetzner server id" });
     new TerraformOutput(this, "ipv4_address", { value: server.ipv4Address, description: "Public IPv4 (nothing listens on it: the firewall is closed)" });
     new TerraformOutput(this, "ipv6_address", { value: server.ipv6Address, description: "Public IPv6 (nothing listens on it: the firewall is closed)" });

@@ -98,6 +98,7 @@ describe("a forwarder as a stack synthesizes it", () => {
           homePort: 3000,
           image: { imageId: "sha256:0000", ref: "nginxinc/nginx-unprivileged:1.29-alpine" },
           network,
+          dockerHost: "ssh://deploy@via",
         });
       }),
     ) as TerraformJson;

@@ -45,6 +45,60 @@ describe("spec validation: security rules", () => {
     ]);
   });
 
+  test("fails pids limits that are not whole numbers a host can use, on services, companions, agents and the shared Postgres, all at once", () => {
+    const spec: HomelabSpec = {
+      ...withExtraServices(
+        goodSpec,
+        extra("tiny", { pidsLimit: 4 }),
+        extra("huge", { pidsLimit: 1_000_000 }),
+        extra("fraction", { pidsLimit: 99.5, companions: [{ name: "worker", command: ["worker"], pidsLimit: 0 }] }),
+      ),
+      sharedPostgres: { ...pg, pidsLimit: -1 },
+    };
+    const fix = "Fix: give the most processes and threads the container may hold at once (its worker pools and per-connection threads, with room to spare), or leave it out for the default 512.";
+    expect(lines(spec)).toEqual([
+      `- sharedPostgres.pidsLimit: -1 is not a whole number of 16-16384. ${fix}`,
+      `- services[tiny].pidsLimit: 4 is not a whole number of 16-16384. ${fix}`,
+      `- services[huge].pidsLimit: 1000000 is not a whole number of 16-16384. ${fix}`,
+      `- services[fraction].pidsLimit: 99.5 is not a whole number of 16-16384. ${fix}`,
+      `- services[fraction].companions[worker].pidsLimit: 0 is not a whole number of 16-16384. ${fix}`,
+    ]);
+  });
+
+  test("fails a service or agent without a declared capability set, unknown or doubled names, an empty dockerDefault reason, all at once", () => {
+    const portainer = serviceOf(kitestacks, "portainer");
+    const bare = { ...extra("bare") } as Record<string, unknown>;
+    delete bare.capabilities;
+    const spec = withExtraServices(
+      goodSpec,
+      bare as unknown as ServiceSpec,
+      extra("typo", { capabilities: { add: ["cap_chown", "CHOWN", "CHOWN", "ROOT"] } as never }),
+      extra("both", { capabilities: { add: [], dockerDefault: "x" } as never }),
+      extra("shrug", { capabilities: { dockerDefault: "  " } }),
+      extra("agented", { agent: { ...portainer.agent!, name: "agent", capabilities: undefined as never } }),
+    );
+    const shapes = '{ add: [...] } (Docker\'s default set is dropped and only these are given back: read the image\'s entrypoint at its pinned tag and note the upstream path beside it), or { dockerDefault: "why" }';
+    const got = lines(spec);
+    expect(got).toEqual(expect.arrayContaining([
+      `- services[bare].capabilities: undefined is not declared. Fix: declare ${shapes}.`,
+      '- services[typo].capabilities.add[0]: "cap_chown" is not a Linux capability. Fix: write its name as Docker takes it, without CAP_ (e.g. "CHOWN").',
+      '- services[typo].capabilities.add[2]: "CHOWN" is listed twice. Fix: list each capability once.',
+      '- services[typo].capabilities.add[3]: "ROOT" is not a Linux capability. Fix: write its name as Docker takes it, without CAP_ (e.g. "CHOWN").',
+      `- services[both].capabilities: {"add":[],"dockerDefault":"x"} has both add and dockerDefault. Fix: declare ${shapes}.`,
+      "- services[shrug].capabilities.dockerDefault: \"  \" is empty. Fix: say why this container keeps Docker's default capability set, or list what it needs in add.",
+      `- services[agented].agent.capabilities: undefined is not declared. Fix: declare ${shapes}.`,
+    ]));
+    expect(got.filter((l) => l.includes(".capabilities"))).toHaveLength(7);
+  });
+
+  test("every service and agent of the real homelab declares its capabilities; only Portainer's agent keeps Docker's default set", () => {
+    const declared = kitestacks.services.flatMap((s) => [
+      [s.name, "add" in s.capabilities ? "add" : "dockerDefault"],
+      ...(s.agent ? [[`${s.name}-${s.agent.name}`, "add" in s.agent.capabilities ? "add" : "dockerDefault"]] : []),
+    ]);
+    expect(declared.filter(([, kind]) => kind === "dockerDefault")).toEqual([["portainer-agent", "dockerDefault"]]);
+  });
+
   test("fails a Docker socket mount and a root user without a grant, and an empty reason, all at once", () => {
     const spec = withExtraServices(
       goodSpec,

@@ -26,7 +26,7 @@ describe("the real spec", () => {
     const report = check(lab);
     expect([report.errors, report.warnings, report.exemptions]).toEqual([[], [], []]);
     expect(new Set(POLICIES.map((p) => p.id)).size).toBe(POLICIES.length);
-    expect(POLICIES).toHaveLength(14);
+    expect(POLICIES).toHaveLength(15);
   });
 
   test("the policies really read the stacks: containers and routes are there to check", () => {

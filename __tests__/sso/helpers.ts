@@ -91,10 +91,10 @@ export interface SynthesizedStep {
   readonly environment: Record<string, string>;
 }
 
-/** The post-start steps whose trigger is this container's id. */
+/** The post-start steps whose trigger is this container's id (not its pids limit, constructs/pids-limit.ts). */
 export function stepsFor(json: TerraformJson, containerId: string): SynthesizedStep[] {
   return Object.entries(resourcesOf(json, "terraform_data"))
-    .filter(([, r]) => r.triggers_replace?.container_id === `\${docker_container.${containerId}.id}`)
+    .filter(([, r]) => r.triggers_replace?.container_id === `\${docker_container.${containerId}.id}` && r.triggers_replace?.pids_limit === undefined)
     .map(([id, r]) => {
       const exec = r.provisioner[0]["local-exec"];
       return { id, triggers: r.triggers_replace, command: exec.command, environment: exec.environment ?? {} };

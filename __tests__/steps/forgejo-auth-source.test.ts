@@ -53,7 +53,9 @@ describe("Forgejo auth-source step against Forgejo's auth list layout", () => {
     return r.stdout;
   }
 
-  function runStep(listing: string): { status: number | null; stderr: string; calls: string[][] } {
+  const marker = join(dir, "state", "auth-source.sha256");
+
+  function runStep(listing: string, opts: { secret?: string; failing?: boolean } = {}): { status: number | null; stderr: string; calls: string[][] } {
     const bin = join(dir, "bin");
     spawnSync("mkdir", ["-p", bin]);
     writeFileSync(join(dir, "listing.txt"), listing);
@@ -62,7 +64,7 @@ describe("Forgejo auth-source step against Forgejo's auth list layout", () => {
     writeFileSync(
       join(bin, "forgejo"),
       `#!/bin/sh\nnode -e 'require("fs").appendFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)) + "\\n")' "$CALLS" "$@"\n` +
-        `if [ "$1 $2 $3" = "admin auth list" ]; then cat "$LISTING"; fi\n`,
+        `if [ "$1 $2 $3" = "admin auth list" ]; then cat "$LISTING"; elif [ -n "$FAIL_WRITE" ]; then exit 1; fi\n`,
     );
     chmodSync(join(bin, "forgejo"), 0o755);
     const r = spawnSync("sh", ["-c", script], {
@@ -74,7 +76,9 @@ describe("Forgejo auth-source step against Forgejo's auth list layout", () => {
         LISTING: join(dir, "listing.txt"),
         FORGEJO_AUTH_NAME: "authentik",
         OIDC_CLIENT_ID: "forgejo-client",
-        OIDC_CLIENT_SECRET: "s3cr3t",
+        OIDC_CLIENT_SECRET: opts.secret ?? "s3cr3t",
+        FORGEJO_AUTH_MARKER: marker,
+        FAIL_WRITE: opts.failing ? "1" : "",
         OIDC_DISCOVERY_URL: "https://auth.example.test/application/o/forgejo/.well-known/openid-configuration",
         OIDC_ADMIN_GROUP: "homelab-admin",
       },
@@ -84,21 +88,47 @@ describe("Forgejo auth-source step against Forgejo's auth list layout", () => {
   }
 
   const flags = [
-    "--name", "authentik", "--provider", "openidConnect", "--key", "forgejo-client", "--secret", "s3cr3t",
+    "--name", "authentik", "--provider", "openidConnect", "--key", "forgejo-client",
     "--auto-discover-url", "https://auth.example.test/application/o/forgejo/.well-known/openid-configuration",
     "--scopes", "openid", "--scopes", "email", "--scopes", "profile",
     "--group-claim-name", "groups", "--admin-group", "homelab-admin",
   ];
+  const existing = () => list([["3", "github", "OAuth2", "false"], ["117", "authentik", "OAuth2", "true"]]);
+  /** Every argv the step gave the CLI that holds the secret (the exposure in /proc). */
+  const withSecret = (calls: string[][], secret = "s3cr3t") => calls.filter((c) => c.includes(secret));
 
-  test("adds the source when the list has none of that name", () => {
+  beforeEach(() => rmSync(join(dir, "state"), { recursive: true, force: true }));
+
+  test("adds the source when the list has none of that name, with the secret, and records its hash", () => {
     const run = runStep(list([["1", "authentik-old", "OAuth2", "true"], ["12", "ldap", "LDAP (via BindDN)", "true"]]));
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(run.calls.at(-1)).toEqual(["admin", "auth", "add-oauth", ...flags]);
+    expect(run.calls.at(-1)).toEqual(["admin", "auth", "add-oauth", ...flags, "--secret", "s3cr3t"]);
+    expect(readFileSync(marker, "utf8").trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(marker, "utf8")).not.toContain("s3cr3t");
   });
 
-  test("updates the source by its id when it exists, whatever the column widths", () => {
-    const run = runStep(list([["3", "github", "OAuth2", "false"], ["117", "authentik", "OAuth2", "true"]]));
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(run.calls.at(-1)).toEqual(["admin", "auth", "update-oauth", "--id", "117", ...flags]);
+  test("updates the source by its id when it exists, whatever the column widths; the secret only when it is not recorded", () => {
+    const first = runStep(existing());
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(first.calls.at(-1)).toEqual(["admin", "auth", "update-oauth", "--id", "117", ...flags, "--secret", "s3cr3t"]);
+    // A replaced container re-runs the step: the same secret is not put on a command line again.
+    const again = runStep(existing());
+    expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(again.calls.at(-1)).toEqual(["admin", "auth", "update-oauth", "--id", "117", ...flags]);
+    expect(withSecret(again.calls)).toEqual([]);
+  });
+
+  test("a rotated secret is written once, then not again", () => {
+    runStep(existing());
+    const rotated = runStep(existing(), { secret: "n3w-s3cr3t" });
+    expect(rotated.calls.at(-1)).toEqual(["admin", "auth", "update-oauth", "--id", "117", ...flags, "--secret", "n3w-s3cr3t"]);
+    expect(withSecret(runStep(existing(), { secret: "n3w-s3cr3t" }).calls, "n3w-s3cr3t")).toEqual([]);
+  });
+
+  test("a failed write records nothing, so the next run passes the secret again", () => {
+    const failed = runStep(existing(), { failing: true });
+    expect(failed.status).not.toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(runStep(existing()).calls.at(-1)).toEqual(["admin", "auth", "update-oauth", "--id", "117", ...flags, "--secret", "s3cr3t"]);
   });
 });

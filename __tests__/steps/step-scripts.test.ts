@@ -34,11 +34,14 @@ function shN(path: string): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-/** Every step script the synthesized stacks run (the KITE_STEP_SCRIPT of each local-exec). */
+/**
+ * Every step script the synthesized stacks run (the KITE_STEP_SCRIPT of each local-exec); the
+ * pids limits (one `docker update` each, no script: __tests__/workloads/pids-limit.test.ts) aside.
+ */
 function synthesizedSteps(): { id: string; script: string }[] {
   const lab = synthHomelab();
   return [...lab.stacks.hosts.values()].flatMap((stack) =>
-    Object.entries(resourcesOf(lab.json(stack), "terraform_data")).flatMap(([id, r]: [string, any]) =>
+    Object.entries(resourcesOf(lab.json(stack), "terraform_data")).filter(([, r]: [string, any]) => r.triggers_replace?.pids_limit === undefined).flatMap(([id, r]: [string, any]) =>
       (r.provisioner ?? []).map((p: any) => ({ id: `${stack.node.id}/${id}`, script: (p["local-exec"].environment.KITE_STEP_SCRIPT ?? p["local-exec"].environment.KITE_PROVISION_SH) as string })),
     ),
   );

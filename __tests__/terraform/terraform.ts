@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildHomelab } from "../../app";
+import { buildHomelab, BuildHomelabOptions } from "../../app";
 import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
 import { ensureTerraformToolchain, STAND_IN_OVERRIDE_FILE, standInOverride, TerraformToolchain } from "../../scripts/terraform-toolchain";
@@ -39,13 +39,13 @@ export interface SynthesizedDir {
  * `dir` meanwhile, so the local backend's default state paths (`<cwd>/terraform.<stack>.tfstate`)
  * point into `dir`, never at a real checkout's state.
  */
-export function synthesizeInto(dir: string, spec: HomelabSpec = kitestacks): SynthesizedDir {
+export function synthesizeInto(dir: string, spec: HomelabSpec = kitestacks, options: Omit<BuildHomelabOptions, "repoRoot"> = {}): SynthesizedDir {
   const outdir = join(dir, "cdktf.out");
   const cwd = process.cwd();
   process.chdir(dir);
   try {
     const app = new App({ outdir });
-    buildHomelab(app, spec, { repoRoot });
+    buildHomelab(app, spec, { ...options, repoRoot });
     app.synth();
   } finally {
     process.chdir(cwd);

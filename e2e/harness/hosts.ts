@@ -204,11 +204,17 @@ export class SimHost extends LabNode {
   /**
    * The engine's data root is an ext4 file system in a sparse file, loop-mounted inside this
    * host's own mount namespace: teardown deletes one file instead of gigabytes of image layers
-   * file by file (minutes). Not a tmpfs: InnoDB's O_DIRECT files fail there.
+   * file by file (minutes). Not a tmpfs: InnoDB's O_DIRECT files fail there. It is mounted at
+   * Docker's default data root, /var/lib/docker, as on a real host: the homelab bind-mounts
+   * paths under it (Portainer's agent reads /var/lib/docker/volumes). The empty directory is
+   * made in the machine's /var/lib once, as a mount point; only this namespace sees the mount.
    */
   protected extraMounts(): string[] {
-    return [`mount -o loop '${join(this.dir, "docker.ext4")}' '${join(this.dir, "docker")}'`];
+    return [`mkdir -p ${SimHost.DATA_ROOT}`, `mount -o loop '${join(this.dir, "docker.ext4")}' ${SimHost.DATA_ROOT}`];
   }
+
+  /** Docker's default data root, where this host's engine keeps its state (inside the host). */
+  static readonly DATA_ROOT = "/var/lib/docker";
 
   protected mounts(): [string, string][] {
     return [
@@ -224,7 +230,7 @@ export class SimHost extends LabNode {
     const etc = join(this.dir, "etc");
     const runDir = join(this.dir, "run");
     const sshDir = join(this.dir, "ssh");
-    for (const d of [etc, runDir, join(runDir, "sshd"), sshDir, join(this.dir, "docker"), join(this.dir, "exec")]) mkdirSync(d, { recursive: true });
+    for (const d of [etc, runDir, join(runDir, "sshd"), sshDir, join(this.dir, "exec")]) mkdirSync(d, { recursive: true });
     chmodSync(runDir, 0o755);
     const home = `/run/home/${this.sshUser}`;
     mkdirSync(join(runDir, "home", this.sshUser), { recursive: true });
@@ -283,7 +289,7 @@ export class SimHost extends LabNode {
   async startDocker(): Promise<void> {
     const argv = [
       "dockerd",
-      `--data-root=${join(this.dir, "docker")}`,
+      `--data-root=${SimHost.DATA_ROOT}`,
       `--exec-root=${join(this.dir, "exec")}`,
       "--pidfile=/run/docker.pid",
       "-H", "unix:///var/run/docker.sock",

@@ -74,6 +74,10 @@ export const authentik: ServiceSpec = {
     ...smtpSecrets,
   ],
   command: ["server"],
+  // None, for the server and the worker: the image runs as uid 1000 from the start (goauthentik/
+  // authentik Dockerfile `USER 1000`, TMPDIR=/dev/shm/), and lifecycle/ak's root-only branch
+  // (check_if_root: chown of /media and /certs, chpst to authentik) is skipped when not root.
+  capabilities: { add: [] },
   env: authentikEnv,
   healthcheck: { test: ["CMD", "ak", "healthcheck"], startPeriod: "60s" },
   // goauthentik/authentik 2026.2.2 lifecycle/container/compose.yml: shm_size 512mb (server, worker).

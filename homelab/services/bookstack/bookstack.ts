@@ -22,6 +22,14 @@ export const bookstack: ServiceSpec = {
   sso: { mode: "oidc", redirectPaths: ["/oidc/callback"] },
   databases: [{ engine: "mariadb", name: "bookstack", user: "bookstack" }],
   volumes: [{ name: "config", mountPath: "/config" }],
+  // linuxserver's s6-overlay runs as root (linuxserver/docker-bookstack v25.07.2-ls221 on
+  // docker-baseimage-alpine-nginx 3.22): init-adduser re-ids abc (usermod) and `lsiown`s /app,
+  // /config, /defaults (CHOWN, FOWNER for the modes), init-bookstack-config `lsiown -R abc:abc`,
+  // root's queue worker (svc-queue-worker: `php artisan queue:work`, no setuidgid) writes abc's
+  // files (DAC_OVERRIDE); nginx and php-fpm masters switch workers to abc and memcached `-u abc`
+  // (SETUID, SETGID); s6-supervise, nginx and php-fpm signal those abc children (KILL); nginx binds
+  // port 80 as root (NET_BIND_SERVICE). The cache-owner step's chown needs CHOWN too.
+  capabilities: { add: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"] },
   // Laravel's AES-256-CBC needs a 32-byte key; `base64:` + base64 is how it reads one
   // (laravel/framework src/Illuminate/Encryption/Encrypter.php supported(), EncryptionServiceProvider::parseKey).
   secrets: [{ name: "app_key", source: "generated", length: 32, encoding: "base64" }],

@@ -28,6 +28,15 @@ export const forgejo: ServiceSpec = {
   sso: { mode: "oidc", redirectPaths: [`/user/oauth2/${forgejoAuthName}/callback`] },
   databases: [{ engine: "shared-postgres", name: "forgejo", user: "forgejo" }],
   volumes: [{ name: "data", mountPath: "/data" }],
+  // The rootful image starts as root under s6 (Forgejo keeps Gitea's docker/root tree:
+  // usr/bin/entrypoint, etc/s6/gitea/setup, etc/s6/gitea/run; read in go-gitea/gitea, Forgejo's
+  // own repository is not reachable from here): setup writes /data/git/.ssh/environment owned by
+  // git (DAC_OVERRIDE), `chown -R ${USER}:git` the data dirs (CHOWN), `chmod 0755` them (FOWNER);
+  // run does `su-exec $USER gitea web` (SETUID, SETGID); s6-supervise stops the git-owned server
+  // (KILL). Withheld on purpose: NET_BIND_SERVICE and SYS_CHROOT, which only the bundled sshd
+  // (etc/s6/openssh/run, port 22) would use; SSH is off (DISABLE_SSH), so sshd fails to bind and
+  // s6 retries it (a log line a second) instead of listening on the Docker network.
+  capabilities: { add: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID"] },
   secrets: [
     { name: "secret_key", source: "generated", length: 64 },
     { name: "internal_token", source: "generated", length: 105 },
@@ -78,6 +87,9 @@ export const forgejo: ServiceSpec = {
         OIDC_CLIENT_SECRET: ctx.oidc!.clientSecret,
         OIDC_DISCOVERY_URL: ctx.oidc!.wellKnownUrl,
         OIDC_ADMIN_GROUP: adminGroup,
+        // The client secret's hash after the last write: the CLI takes the secret only as an
+        // argument, so the step passes it only when it changed (auth-source.sh).
+        FORGEJO_AUTH_MARKER: `/data/gitea/kitestacks-auth-source-${forgejoAuthName}.sha256`,
       },
       shell: stepScript(__dirname, "auth-source.sh"),
     },

@@ -20,6 +20,9 @@ export const grafana: ServiceSpec = {
   stateNote: "Dashboards, users and login tokens in its SQLite on its home host",
   sso: { mode: "oidc", redirectPaths: ["/login/generic_oauth"] },
   volumes: [{ name: "data", mountPath: "/var/lib/grafana" }],
+  // None: the image runs as uid 472 from the start (grafana/grafana packaging/docker Dockerfile
+  // `USER "$GF_UID"`, run.sh switches no user) on port 3000.
+  capabilities: { add: [] },
   secrets: [{ name: "admin_password", source: "generated", length: 24 }],
   env: (ctx) => ({
     GF_SERVER_ROOT_URL: `${ctx.publicUrl}/`,

@@ -19,6 +19,11 @@ export const karakeep: ServiceSpec = {
   stateNote: "Bookmarks, users and assets in /data on its home host",
   sso: { mode: "oidc", redirectPaths: ["/api/auth/callback/custom"] },
   volumes: [{ name: "data", mountPath: "/data" }],
+  // s6-overlay as root, no user switch (karakeep-app/karakeep v0.28.0 docker/Dockerfile
+  // ENTRYPOINT /init; docker/root/etc/s6-overlay/s6-rc.d/*/run exec node as root), on port 3000.
+  // The Next.js server's files are node's (`COPY --chown=node:node .../.next/standalone`), and it
+  // writes its cache under .next as root: DAC_OVERRIDE, nothing else.
+  capabilities: { add: ["DAC_OVERRIDE"] },
   secrets: [{ name: "nextauth_secret", source: "generated", length: 48 }],
   env: (ctx) => ({
     DATA_DIR: "/data",

@@ -25,6 +25,11 @@ export const kavita: ServiceSpec = {
     { name: "library", mountPath: "/library" },
   ],
   secrets: [{ name: "admin_password", source: "generated", length: 24 }, adminEmail],
+  // None: root from the start with root-owned files and no user switch, on port 5000 (Kareadita/
+  // Kavita Dockerfile: COPY without --chown, `ENTRYPOINT ["/bin/bash"]`, entrypoint.sh copies the
+  // default appsettings and runs ./Kavita). Checked at v0.8.3.2, the newest tag the mirror here
+  // has: 0.8.8's entrypoint was not readable.
+  capabilities: { add: [] },
   // Kavita (0.8.8) takes OIDC settings only through its settings API, reads the authority,
   // client id and secret only at startup, and checks the authority's discovery document on
   // save. The step claims the first admin account (so nobody else can on a fresh host),

@@ -20,6 +20,10 @@ export const openWebui: ServiceSpec = {
   stateNote: "Chats, users and settings in /app/backend/data on its home host",
   sso: { mode: "oidc", redirectPaths: ["/oauth/oidc/callback"] },
   volumes: [{ name: "data", mountPath: "/app/backend/data" }],
+  // None: the image runs as `$UID` (default 0) over files it chowns to that uid at build
+  // (open-webui/open-webui Dockerfile `ARG UID=0`, `chown -R $UID:$GID /app $HOME`,
+  // `USER $UID:$GID`, CMD start.sh), switches no user and listens on 8080.
+  capabilities: { add: [] },
   secrets: [{ name: "webui_secret_key", source: "generated", length: 48 }],
   env: (ctx) => ({
     WEBUI_URL: ctx.publicUrl ?? "",

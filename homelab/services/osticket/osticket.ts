@@ -29,6 +29,13 @@ export const osticket: ServiceSpec = {
     { name: "config", mountPath: "/config" },
     { name: "data", mountPath: "/data" },
   ],
+  // Root runs the installer over apache's tree (PPCM/docker-osticket 1.18.1-4 osticket-server/
+  // Dockerfile `chown -R apache:apache /var/www/osticket /config /data`; root/root/
+  // start_osticket-server.sh: install.php writes /config and chown/chmods the msmtp file, `rm -r`
+  // the setup dir): CHOWN, DAC_OVERRIDE, FOWNER; then httpd as root binds 80 (root/etc/apache2/
+  // httpd.conf `Listen 80`: NET_BIND_SERVICE), runs children as apache (`User apache`: SETUID,
+  // SETGID) and signals them (KILL).
+  capabilities: { add: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"] },
   secrets: [
     { name: "install_secret", source: "generated", length: 32 },
     { name: "admin_password", source: "generated", length: 24 },

@@ -28,6 +28,10 @@ export const portainer: ServiceSpec = {
   sso: { mode: "oidc", redirectPaths: ["/"], restrictToGroup: adminGroup },
   adminSurface: true,
   volumes: [{ name: "data", mountPath: "/data" }],
+  // None for the server: root from the start over root-owned files, no user switch, ports 9000,
+  // 9443, 8000 (portainer/portainer build/linux/Dockerfile: FROM portainer/base, ENTRYPOINT
+  // /portainer); the socket (root:docker 0660) is its owner's, uid 0, without DAC_OVERRIDE.
+  capabilities: { add: [] },
   bindMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }],
   privileges: [
     {
@@ -54,6 +58,11 @@ export const portainer: ServiceSpec = {
     env: (ctx) => ({ AGENT_SECRET: ctx.secret("agent_secret"), AGENT_PORT: String(agentPort) }),
     healthcheck: { test: ["CMD", "/app/docker", "version"], interval: "60s" },
     memoryMb: 64,
+    // Its volume browser reads, writes and chowns files of every uid under /var/lib/docker/volumes
+    // (portainer/agent build/linux/Dockerfile: root, ENTRYPOINT ./agent), and the Docker socket
+    // it holds starts a privileged container at will: dropping capabilities would break the
+    // browser and bound nothing.
+    capabilities: { dockerDefault: "Holds the Docker socket (root on the host whatever its capabilities) and browses volumes of every uid" },
   },
   // The first admin exists from the start (no five-minute setup window open to anyone); the
   // file is written at creation, so the password never appears in a command line.

@@ -16,6 +16,11 @@ export const portal: ServiceSpec = {
   state: "stateless",
   sso: { mode: "none" },
   portalCard: false,
+  // nginx-unprivileged as uid 101 on 8080 (portal/Dockerfile, nginx/docker-nginx-unprivileged
+  // mainline/alpine/Dockerfile `USER $UID`): no capability. It writes only its pid and temp files
+  // (/tmp) and the entrypoint's envsubst output (/etc/nginx/conf.d, 20-envsubst-on-templates.sh).
+  capabilities: { add: [] },
+  readOnlyRootFs: { tmpfs: ["/tmp", "/etc/nginx/conf.d"] },
   env: (ctx) => ({ METRICS_UPSTREAM: `${ctx.dockerGateway}:${metricsPort}` }),
   healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/healthz"] },
   memoryMb: 64,

@@ -1,0 +1,278 @@
+/**
+ * npm run adopt -- <host> [--target ADDRESS ...] [--compose "docker compose"] [--timeout SECONDS]
+ *                         [--no-backup] [--dry-run]
+ *
+ * The cut-over of one host from the owner's compose projects to its `<host>-docker` stack
+ * (docs/adopt.md), after `npm run synth` with adoption.json in place:
+ *   1. backup: applies the stack's backup job alone (`terraform apply -target` of its container:
+ *      it imports the adopted volumes it mounts, which changes no data) and runs its backup.sh, so
+ *      every service's data is in the off-host repository before anything stops (restore:
+ *      `npm run restore -- <service> --host <host>`). A failure here stops the cut-over with the
+ *      old homelab untouched;
+ *   2. stops each compose project the adoption file lists: `docker compose ... down` (containers
+ *      and compose's own networks go, volumes and bind directories stay: no -v);
+ *   3. applies the host stack (`terraform apply`, or only --target addresses, to move a host one
+ *      service at a time);
+ *   4. waits until every long-running container the stack manages on the host is healthy;
+ *   5. on a failure in 3 or 4, rolls back: removes the stack's containers on the host (never a
+ *      volume) and starts the compose projects again (`docker compose ... up -d`) on the same data.
+ * Every command is printed before it runs. Docker and compose run on the host over SSH with the
+ * doctor's options (StrictHostKeyChecking=yes, BatchMode).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { stackNames } from "../app";
+import { BACKUP_PATHS } from "../constructs/backup-job";
+import { LABELS, MANAGED_BY } from "../constructs/kite-service";
+import { SSH_HOST_KEY_OPTIONS } from "../constructs/ssh-options";
+import { Adoption, ADOPTION_FILE, ComposeProject, loadAdoption } from "../homelab/adoption";
+import { findHost, tailscaleName } from "../homelab/derive";
+import { HomelabSpec, HostSpec } from "../homelab/types";
+import { BACKUP_CONTAINER } from "./restore";
+
+export interface CommandResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CutOverOptions {
+  readonly host: string;
+  readonly targets: readonly string[];
+  readonly compose: readonly string[];
+  readonly timeoutSeconds: number;
+  readonly backup: boolean;
+  readonly dryRun: boolean;
+}
+
+export interface CutOverDeps {
+  /** Runs argv on the host (over SSH in production). */
+  readonly onHost: (host: HostSpec, argv: readonly string[]) => CommandResult;
+  /** Runs terraform in the stack's directory. */
+  readonly terraform: (args: readonly string[]) => CommandResult;
+  readonly log: (line: string) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export class AdoptUsageError extends Error {}
+
+const USAGE = 'usage: npm run adopt -- <host> [--target ADDRESS ...] [--compose "docker compose"] [--timeout SECONDS] [--no-backup] [--dry-run]';
+
+export function parseAdoptArgs(argv: readonly string[]): CutOverOptions {
+  const rest = [...argv];
+  let host: string | undefined;
+  const targets: string[] = [];
+  let compose = ["docker", "compose"];
+  let timeoutSeconds = 600;
+  let backup = true;
+  let dryRun = false;
+  const value = (flag: string) => {
+    const v = rest.shift();
+    if (!v || v.startsWith("--")) throw new AdoptUsageError(`${flag} needs a value\n${USAGE}`);
+    return v;
+  };
+  while (rest.length > 0) {
+    const a = rest.shift()!;
+    if (a === "--target") targets.push(value(a));
+    else if (a === "--compose") compose = value(a).split(/\s+/).filter(Boolean);
+    else if (a === "--timeout") {
+      timeoutSeconds = Number(value(a));
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new AdoptUsageError(`--timeout: a whole number of seconds\n${USAGE}`);
+    } else if (a === "--no-backup") backup = false;
+    else if (a === "--dry-run") dryRun = true;
+    else if (a.startsWith("--")) throw new AdoptUsageError(`unknown option ${a}\n${USAGE}`);
+    else if (host) throw new AdoptUsageError(`one host at a time (got ${host} and ${a})\n${USAGE}`);
+    else host = a;
+  }
+  if (!host) throw new AdoptUsageError(USAGE);
+  return { host, targets, compose, timeoutSeconds, backup, dryRun };
+}
+
+/** `docker compose -p <project> --project-directory <dir> -f <file>... <verb...>` */
+export function composeArgv(compose: readonly string[], p: ComposeProject, verb: readonly string[]): string[] {
+  return [...compose, "-p", p.project, "--project-directory", p.workingDir, ...p.configFiles.flatMap((f) => ["-f", f]), ...verb];
+}
+
+/** The address of the backup job's container in the host stack (from the synthesized JSON). */
+export function backupContainerAddress(stackJson: Record<string, any>): string | undefined {
+  const containers = (stackJson.resource?.docker_container ?? {}) as Record<string, any>;
+  const found = Object.entries(containers).find(([, body]) => body.name === BACKUP_CONTAINER);
+  return found ? `docker_container.${found[0]}` : undefined;
+}
+
+interface ContainerHealth {
+  readonly name: string;
+  readonly status: string;
+  readonly health: string;
+  readonly role: string;
+}
+
+function managedContainers(deps: CutOverDeps, host: HostSpec): { names: string[]; error?: string } {
+  const r = deps.onHost(host, ["docker", "ps", "-a", "--filter", `label=${LABELS.managedBy}=${MANAGED_BY}`, "--filter", `label=${LABELS.host}=${host.name}`, "--format", "{{.Names}}"]);
+  if (r.status !== 0) return { names: [], error: (r.stderr || r.stdout).trim() };
+  return { names: r.stdout.split(/\s+/).filter(Boolean).sort() };
+}
+
+function healthOf(deps: CutOverDeps, host: HostSpec, names: readonly string[]): ContainerHealth[] {
+  if (names.length === 0) return [];
+  const r = deps.onHost(host, ["docker", "inspect", "--format", `{{.Name}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{index .Config.Labels "${LABELS.role}"}}`, ...names]);
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [name, status, health, role] = line.split("|");
+      return { name: name.replace(/^\//, ""), status, health, role };
+    });
+}
+
+/** Waits until every long-running managed container is running and healthy (or has no check). */
+async function waitHealthy(deps: CutOverDeps, host: HostSpec, timeoutSeconds: number): Promise<{ ok: boolean; detail: string }> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let last = "";
+  for (;;) {
+    const { names, error } = managedContainers(deps, host);
+    if (error) last = `docker ps failed: ${error}`;
+    const all = healthOf(deps, host, names).filter((c) => c.role !== "job");
+    const bad = all.filter((c) => c.status !== "running" || (c.health !== "" && c.health !== "healthy"));
+    if (!error && all.length > 0 && bad.length === 0) return { ok: true, detail: `${all.length} containers healthy: ${all.map((c) => c.name).join(", ")}` };
+    if (!error) last = all.length === 0 ? "no container of the stack on the host" : bad.map((c) => `${c.name} ${c.status}${c.health ? `/${c.health}` : ""}`).join(", ");
+    const dead = bad.filter((c) => c.health === "unhealthy" || c.status === "exited" || c.status === "dead");
+    if (dead.length > 0) return { ok: false, detail: `failed: ${dead.map((c) => `${c.name} ${c.status}${c.health ? `/${c.health}` : ""}`).join(", ")}` };
+    if (Date.now() > deadline) return { ok: false, detail: `not healthy after ${timeoutSeconds} s: ${last}` };
+    await deps.sleep(2000);
+  }
+}
+
+/** The whole cut-over; returns the exit code (0 adopted, 1 failed and rolled back, 2 failed before anything stopped, 3 rollback failed). */
+export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: Record<string, any>, o: CutOverOptions, deps: CutOverDeps): Promise<number> {
+  const host = findHost(spec, o.host);
+  const projects = adoption.hosts?.[host.name]?.compose ?? [];
+  const say = (what: string, argv: readonly string[], where = host.name) => deps.log(`# ${what}\n[${where}] ${argv.join(" ")}`);
+  const hostRun = (what: string, argv: readonly string[]): CommandResult => {
+    say(what, argv);
+    if (o.dryRun) return { status: 0, stdout: "", stderr: "" };
+    const r = deps.onHost(host, argv);
+    if (r.stdout.trim()) deps.log(r.stdout.trimEnd());
+    if (r.status !== 0 && r.stderr.trim()) deps.log(r.stderr.trimEnd());
+    return r;
+  };
+  const tf = (what: string, args: readonly string[]): CommandResult => {
+    say(what, ["terraform", ...args], "here");
+    if (o.dryRun) return { status: 0, stdout: "", stderr: "" };
+    const r = deps.terraform(args);
+    deps.log((r.stdout + r.stderr).trimEnd().split("\n").slice(-15).join("\n"));
+    return r;
+  };
+
+  if (projects.length === 0) deps.log(`adopt: ${ADOPTION_FILE} lists no compose project on ${host.name}: nothing to stop (npm run adopt:discover finds them)`);
+  const init = tf("providers and state of the host stack", ["init", "-input=false", "-no-color"]);
+  if (init.status !== 0) {
+    deps.log("adopt: terraform init failed; nothing was changed");
+    return 2;
+  }
+
+  if (o.backup) {
+    const address = backupContainerAddress(stackJson);
+    if (!address) {
+      deps.log(`adopt: the ${stackNames.host(host.name)} stack has no backup job (${BACKUP_CONTAINER}); nothing to back up with. Run again with --no-backup only if you have another copy of the data`);
+      return 2;
+    }
+    const job = tf("1. the backup job alone (imports the adopted volumes it mounts; no data changes)", ["apply", "-input=false", "-no-color", "-auto-approve", `-target=${address}`]);
+    if (job.status !== 0) {
+      deps.log("adopt: the backup job could not be applied; the old homelab is untouched");
+      return 2;
+    }
+    const b = hostRun("1. back up every service on the host before anything stops", ["docker", "exec", BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/backup.sh`]);
+    if (b.status !== 0) {
+      deps.log("adopt: the backup failed; the old homelab is untouched (docker logs kitestacks-backup)");
+      return 2;
+    }
+  } else {
+    deps.log("adopt: WARNING: --no-backup: no backup is taken before the cut-over");
+  }
+
+  for (const p of projects) {
+    const r = hostRun(`2. stop the old compose project ${p.project} (volumes and bind directories stay)`, composeArgv(o.compose, p, ["down"]));
+    if (r.status !== 0) {
+      deps.log(`adopt: stopping ${p.project} failed; starting what was stopped again`);
+      return (await rollback()) ? 1 : 3;
+    }
+  }
+
+  const apply = tf(`3. apply ${stackNames.host(host.name)}${o.targets.length ? ` (only ${o.targets.join(", ")})` : ""}`, ["apply", "-input=false", "-no-color", "-auto-approve", ...o.targets.map((t) => `-target=${t}`)]);
+  let failure: string | undefined = apply.status !== 0 ? "terraform apply failed" : undefined;
+  if (!failure && !o.dryRun) {
+    deps.log(`# 4. wait until the stack's containers on ${host.name} are healthy (up to ${o.timeoutSeconds} s)`);
+    const health = await waitHealthy(deps, host, o.timeoutSeconds);
+    deps.log(`adopt: ${health.detail}`);
+    if (!health.ok) failure = "the stack did not become healthy";
+  }
+  if (!failure) {
+    deps.log(`adopt: ${host.name} runs on its stack now. The old compose files are left where they are (not running); keep them until you no longer want the way back (docs/adopt.md)`);
+    return 0;
+  }
+  deps.log(`adopt: ${failure}: rolling back to the old compose projects`);
+  return (await rollback()) ? 1 : 3;
+
+  async function rollback(): Promise<boolean> {
+    const { names, error } = o.dryRun ? { names: ["<the stack's containers>"], error: undefined } : managedContainers(deps, host);
+    if (error) deps.log(`adopt: could not list the stack's containers: ${error}`);
+    if (names.length > 0) {
+      const rm = hostRun("5. remove the stack's containers on the host (never a volume)", ["docker", "rm", "-f", ...names]);
+      if (rm.status !== 0) deps.log("adopt: removing them failed; the old containers may not get their names back");
+    }
+    let ok = true;
+    for (const p of projects) {
+      const up = hostRun(`5. start the old compose project ${p.project} again, on the same volumes`, composeArgv(o.compose, p, ["up", "-d"]));
+      if (up.status !== 0) ok = false;
+    }
+    deps.log(
+      ok
+        ? `adopt: rolled back: the old compose projects run again. Terraform state keeps the imported volumes (prevent_destroy: never deleted); the next apply recreates the removed containers. If the new containers changed data (migrations), restore it: npm run restore -- <service> --host ${host.name}`
+        : `adopt: ROLLBACK FAILED: start the compose projects by hand (${projects.map((p) => composeArgv(o.compose, p, ["up", "-d"]).join(" ")).join("; ")})`,
+    );
+    return ok;
+  }
+}
+
+/** Runs argv on a host over SSH with the doctor's host-key options. */
+export function sshOnHost(env: NodeJS.ProcessEnv): CutOverDeps["onHost"] {
+  return (host, argv) => {
+    const quoted = argv.map((a) => (/^[A-Za-z0-9_.,:/=@{}+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+    const r = spawnSync("ssh", [...SSH_HOST_KEY_OPTIONS, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", `${host.sshUser}@${tailscaleName(host)}`, ...quoted], { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
+    return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.error ? r.error.message : r.stderr ?? "" };
+  };
+}
+
+if (require.main === module) {
+  void (async () => {
+    try {
+      const o = parseAdoptArgs(process.argv.slice(2));
+      const spec: HomelabSpec = process.env.KITESTACKS_SPEC ? (await import(resolve(process.env.KITESTACKS_SPEC))).spec : (await import("../homelab/homelab")).kitestacks;
+      const adoptionPath = resolve(process.env.KITESTACKS_ADOPTION ?? ADOPTION_FILE);
+      const adoption = loadAdoption(adoptionPath, spec);
+      if (!adoption?.hosts?.[o.host]) throw new AdoptUsageError(`${adoptionPath} names nothing on ${o.host}. Fix: npm run adopt:discover, then npm run synth`);
+      const stackDir = resolve("cdktf.out", "stacks", stackNames.host(o.host));
+      if (!existsSync(join(stackDir, "cdk.tf.json"))) throw new AdoptUsageError(`${stackDir}/cdk.tf.json is missing. Fix: npm run synth (with ${ADOPTION_FILE} in place)`);
+      const stackJson = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+      process.exitCode = await cutOver(spec, adoption, stackJson, o, {
+        onHost: sshOnHost(process.env),
+        terraform: (args) => {
+          const r = spawnSync("terraform", [...args], { cwd: stackDir, encoding: "utf8", env: process.env, maxBuffer: 256 * 1024 * 1024 });
+          return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.error ? r.error.message : r.stderr ?? "" };
+        },
+        log: (line) => console.log(line),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      });
+    } catch (e) {
+      if (e instanceof AdoptUsageError) {
+        console.error(`adopt: ${e.message}`);
+        process.exitCode = 2;
+      } else {
+        console.error(e instanceof Error ? e.message : String(e));
+        process.exitCode = 2;
+      }
+    }
+  })();
+}
