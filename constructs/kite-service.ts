@@ -96,6 +96,8 @@ export interface KiteServiceProps {
    * @default writable root filesystem
    */
   readonly readOnlyTmpfs?: readonly string[];
+  /** Owner of the tmpfs roots (see ServiceSpec.readOnlyRootFs.tmpfsOwner). @default root */
+  readonly readOnlyTmpfsOwner?: { readonly uid: number; readonly gid: number };
   /** Extra /etc/hosts entries, e.g. the shared Postgres name on another host. @default [] */
   readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
   /** Files written into the container at creation (secrets as files, blueprints). @default [] */
@@ -210,7 +212,14 @@ export class KiteService extends Construct {
       upload: props.uploads ? [...props.uploads] : undefined,
       capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
-      tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map((p) => [p, "rw,noexec,nosuid,size=64m,mode=1777"])) : undefined,
+      tmpfs: props.readOnlyTmpfs
+        ? Object.fromEntries(
+            props.readOnlyTmpfs.map((p) => [
+              p,
+              `rw,noexec,nosuid,size=64m,mode=1777${props.readOnlyTmpfsOwner ? `,uid=${props.readOnlyTmpfsOwner.uid},gid=${props.readOnlyTmpfsOwner.gid}` : ""}`,
+            ]),
+          )
+        : undefined,
     });
     this.pidsLimit = new PidsLimit(this, "pids-limit", {
       container: this.container,
