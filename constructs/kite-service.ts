@@ -62,7 +62,8 @@ export interface KiteServiceProps {
   /** @default [] */
   readonly volumes?: readonly KiteServiceVolume[];
   /** @default [] */
-  readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean }[];
+  /** Host paths; `createIfMissing` ones become host-path volumes Docker creates when missing. @default [] */
+  readonly bindMounts?: readonly { readonly hostPath: string; readonly containerPath: string; readonly readOnly?: boolean; readonly createIfMissing?: boolean }[];
   /** @default the image's command */
   readonly command?: readonly string[];
   /** @default the image's user */
@@ -201,8 +202,11 @@ export class KiteService extends Construct {
       volumes: [
         ...(props.volumes ?? []).map((v) => ({ volumeName: v.volume.name, containerPath: v.mountPath })),
         ...(props.hostDirs ?? []).map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath })),
+        ...(props.bindMounts ?? [])
+          .filter((m) => m.createIfMissing)
+          .map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly ?? true })),
       ],
-      mounts: (props.bindMounts ?? []).map((m) => ({
+      mounts: (props.bindMounts ?? []).filter((m) => !m.createIfMissing).map((m) => ({
         type: "bind",
         source: m.hostPath,
         target: m.containerPath,

@@ -196,6 +196,13 @@ export interface BindMountSpec {
   readonly containerPath: string;
   /** @default true */
   readonly readOnly?: boolean;
+  /**
+   * Let Docker create the host directory when it is missing (a `-v host:container` volume
+   * rather than a bind mount, which fails on a missing source): for a directory another
+   * container of the host fills, such as the backup job's status files.
+   * @default false
+   */
+  readonly createIfMissing?: boolean;
 }
 
 /** A port published on a host, bound to one address only, never 0.0.0.0. */
@@ -670,4 +677,24 @@ export interface HomelabSpec {
   readonly adminGroup: string;
   /** @default daily backups with the defaults of {@link BackupSettings} */
   readonly backup?: BackupSettings;
+  /**
+   * Services taken out of the homelab whose data stays on the hosts. Removing a service's entry
+   * alone would make the next plan DELETE its volumes (prevent_destroy guards only resources
+   * still in the configuration); an entry here makes every host's stack forget them instead
+   * (`removed { destroy = false }`), so the data stays for a restore or an export.
+   * docs/backups.md, "Retiring a service".
+   * @default none
+   */
+  readonly retired?: readonly RetiredService[];
+}
+
+/** A service taken out of the homelab with its data kept (see {@link HomelabSpec.retired}). */
+export interface RetiredService {
+  /**
+   * The service's last entry, unchanged (import it from its file, or keep the file): the Docker
+   * volume names and Terraform addresses to forget are derived from it, never retyped.
+   */
+  readonly service: ServiceSpec;
+  /** Why it went and where its data is meant to go, e.g. "replaced by Outline; export pending". */
+  readonly reason: string;
 }

@@ -386,6 +386,17 @@ export function findSpecProblems(spec: HomelabSpec, repoRoot: string = process.c
       else if (spec.services.some((o, k) => k !== i && (o.formerNames ?? []).includes(former))) add(field, former, "is a former name of two services", "keep it on the service that had it");
     });
   });
+  // Retired services: their entries name volumes every host's stack forgets (never deletes).
+  const formerNames = new Set(spec.services.flatMap((s) => s.formerNames ?? []));
+  const retiredNames = new Set<string>();
+  (spec.retired ?? []).forEach((r, i) => {
+    const at = `retired[${r.service.name || i}]`;
+    if (current.has(r.service.name)) add(`${at}.service.name`, r.service.name, "is also a current service", "remove the service from services (retiring it) or from retired (keeping it)");
+    if (formerNames.has(r.service.name)) add(`${at}.service.name`, r.service.name, "is a former name of a current service, whose moved blocks already took its volumes", "drop this retired entry, or the formerNames entry if the service really went");
+    if (retiredNames.has(r.service.name)) add(`${at}.service.name`, r.service.name, "is retired twice", "keep one entry per retired service");
+    retiredNames.add(r.service.name);
+    if (r.reason.trim().length < 8) add(`${at}.reason`, r.reason, "does not say why the service went or where its data goes", "write a sentence, e.g. \"replaced by Outline; pages exported 2026-12\"");
+  });
   checkSecurityRules(spec, add);
   return problems;
 }

@@ -30,6 +30,9 @@ export const replicatedNoPerHostState: Policy = {
           drafts.push({ resource: c, value: c.body.name, problem: `${service} is replicated but runs its own database ${c.body.name} on ${host}, so each host answers from different data`, fix });
         }
         for (const mount of Array.isArray(c.body.volumes) ? c.body.volumes : []) {
+          // A read-only host directory is something the host tells it (the metrics API reads the
+          // backup job's status files), not state it keeps: it cannot write there.
+          if (mount.host_path && mount.read_only === true) continue;
           const m = VOLUME_REF.exec(String(mount.volume_name ?? ""));
           const volume = m ? volumes.get(m[1]) : undefined;
           if (volume && labelsOf(volume.body).get(LABELS.replicaSafe)?.trim()) continue;

@@ -260,10 +260,13 @@ export class HostStack extends KiteStack {
       );
     }
 
-    // Services homed on another host leave their volumes here: keep them, never destroy them.
-    const released = homedServices(spec)
-      .filter((svc) => isHomed(svc) && svc.placement.home !== host.name)
-      .flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
+    // Services homed on another host leave their volumes here, and retired services leave
+    // theirs on every host that had them: keep them, never destroy them. (A block for an address
+    // this host's state never held is a no-op, so retired services need no host list.)
+    const released = [
+      ...homedServices(spec).filter((svc) => isHomed(svc) && svc.placement.home !== host.name),
+      ...(spec.retired ?? []).map((r) => r.service),
+    ].flatMap((svc) => hostedVolumeIds(svc).map((id) => `docker_volume.${this.logicalIdOf(`service-${svc.name}`, id)}`));
     this.releasedVolumes = new ReleasedVolumes(this, "released-volumes", { addresses: released });
 
     // Backups of everything this host holds, derived from the services placed on it.

@@ -111,3 +111,58 @@ describe("validation of the backup settings and former names", () => {
     expect(findSpecProblems(goodSpec, repoRoot)).toEqual([]);
   });
 });
+
+describe("retiring a service (spec.retired)", () => {
+  // A service of the primary host with volumes (derived, not named).
+  const svc = servicesOn(goodSpec, primary).find((s) => (s.volumes ?? []).length > 0)!;
+  const without: HomelabSpec = { ...goodSpec, services: goodSpec.services.filter((s) => s !== svc) };
+
+  function removedOf(spec: HomelabSpec): Map<string, string[]> {
+    const lab = synthHomelab(spec);
+    const out = new Map<string, string[]>();
+    for (const [host, stack] of lab.stacks.hosts) {
+      const removed = (((lab.json(stack) as any).removed ?? []) as { from: string; lifecycle: { destroy: boolean } }[]);
+      for (const r of removed) expect(r.lifecycle).toEqual({ destroy: false });
+      out.set(host, removed.map((r) => r.from).sort());
+    }
+    return out;
+  }
+
+  test("every host's stack forgets (never deletes) each volume the retired entry derives, and nothing else changes", () => {
+    const before = removedOf(without);
+    const after = removedOf({ ...without, retired: [{ service: svc, reason: "replaced; data kept for an export" }] });
+    const lab = synthHomelab(goodSpec);
+    const declared = Object.keys(resourcesOf(lab.json(lab.stacks.hosts.get(primary)!), "docker_volume"))
+      .filter((id) => id.startsWith(`service-${svc.name}_`))
+      .map((id) => `docker_volume.${id}`)
+      .sort();
+    expect(declared.length).toBe((svc.volumes ?? []).length + (svc.databases ?? []).filter((d) => d.engine === "mariadb").length);
+    for (const [host, addresses] of after) {
+      // The addresses the stack had for the service's volumes, on every host (a no-op where never in state).
+      expect({ host, added: addresses.filter((a) => !before.get(host)!.includes(a)) }).toEqual({ host, added: declared });
+    }
+  });
+
+  test("bad retired entries are listed at once, naming the field and the fix", async () => {
+    const { findSpecProblems } = await import("../../homelab/validate");
+    const { repoRoot } = await import("../helpers/synth");
+    const renamed = goodSpec.services.find((s) => s !== svc)!;
+    const bad: HomelabSpec = {
+      ...goodSpec,
+      services: goodSpec.services.map((s) => (s === renamed ? { ...s, formerNames: ["old-thing"] } : s)),
+      retired: [
+        { service: svc, reason: "gone" },
+        { service: { ...svc, name: "old-thing" }, reason: "renamed long ago, really" },
+      ],
+    };
+    const found = findSpecProblems(bad, repoRoot);
+    expect(found.map((p) => `${p.field}: ${p.problem}`)).toEqual(
+      expect.arrayContaining([
+        `retired[${svc.name}].service.name: is also a current service`,
+        `retired[${svc.name}].reason: does not say why the service went or where its data goes`,
+        "retired[old-thing].service.name: is a former name of a current service, whose moved blocks already took its volumes",
+      ]),
+    );
+    for (const p of found.filter((f) => f.field.startsWith("retired"))) expect(p.fix.length).toBeGreaterThan(10);
+  });
+});

@@ -72,7 +72,7 @@ export function permissionProblems(wf: Workflow): string[] {
 const CREDENTIALED_COMMANDS = [
   /^scripts\/ci-plan\.sh plans( cdktf\.plan)?$/,
   /^npm run doctor$/,
-  /^npx cdktf deploy --skip-synth --auto-approve \$\(npm run --silent plan-summary -- order cdktf\.out\)$/,
+  /^scripts\/deploy\.sh --auto-approve$/,
   /^install -m 700 -d ~\/\.ssh$/,
   /^\(umask 077 && printf '%s\\n' "\$DEPLOY_SSH_KEY" > ~\/\.ssh\/id_ed25519\)$/,
   /^printf '%s\\n' "\$SSH_KNOWN_HOSTS" > ~\/\.ssh\/known_hosts$/,

@@ -183,7 +183,7 @@ jobs:
         .flatMap((s) => Object.keys(lab.json(s).variable ?? {})),
     );
     const { doc } = load(file);
-    const tfSteps = stepsOf(doc).filter((s) => /ci-plan\.sh|cdktf deploy|npm run doctor/.test(String(s.run ?? "")));
+    const tfSteps = stepsOf(doc).filter((s) => /ci-plan\.sh|deploy\.sh|npm run doctor/.test(String(s.run ?? "")));
     if (events(doc).includes("pull_request")) expect(tfSteps).toEqual([]);
     else expect(tfSteps.length).toBeGreaterThan(0);
     for (const step of tfSteps) {
@@ -201,7 +201,7 @@ jobs:
       expect(Object.keys(doc.on)).toEqual(["pull_request"]);
       const lines = runLines(doc).join("\n");
       for (const step of ["npm ci", "npm test", "npm run synth"]) expect(lines).toContain(step);
-      expect(lines).not.toMatch(/ci-plan|cdktf deploy|doctor/);
+      expect(lines).not.toMatch(/ci-plan|cdktf deploy|deploy\.sh|doctor/);
       const upload = stepsOf(doc).find((s) => String(s.uses).includes("actions/upload-artifact"));
       expect(upload.with).toMatchObject({ name: "synth", path: "cdktf.out/stacks/*/cdk.tf.json" });
     }
@@ -268,7 +268,10 @@ jobs:
       expect(jobSecrets(doc, doc.jobs.test)).toEqual([]);
       expect(runLines({ jobs: { test: doc.jobs.test } })).toContain("npm test");
       const lines = runLines({ jobs: { deploy: doc.jobs.deploy } }).join("\n");
-      expect(lines.indexOf("npm run doctor")).toBeLessThan(lines.indexOf("cdktf deploy"));
+      // The guarded deploy (saved plans through the data guard), never a bare cdktf deploy.
+      expect(lines).not.toMatch(/cdktf deploy|terraform apply/);
+      expect(lines.indexOf("npm run doctor")).toBeGreaterThan(-1);
+      expect(lines.indexOf("npm run doctor")).toBeLessThan(lines.indexOf("scripts/deploy.sh --auto-approve"));
     }
   });
 

@@ -2,7 +2,9 @@ import { loadConfig } from "../../metrics/src/config";
 import { MetricsApp } from "../../metrics/src/server";
 import { FakeUpstream, FixtureHost, http, openMeteoBody, useRig } from "./helpers";
 
-const TIMEOUT_MS = 300;
+// Generous: a loaded CI machine must not turn the fake's 100 ms answer into a timeout. Only the
+// slow-upstream test waits for it, against a fake three times slower.
+const TIMEOUT_MS = 3000;
 
 describe("GET /api/weather against a fake Open-Meteo", () => {
   const rig = useRig(
@@ -61,7 +63,7 @@ describe("GET /api/weather against a fake Open-Meteo", () => {
   });
 
   test("slow upstream: the request does not wait, then the timeout marks the value stale", async () => {
-    rig.fake.json(openMeteoBody(99), 200, 2000);
+    rig.fake.json(openMeteoBody(99), 200, 3 * TIMEOUT_MS);
     rig.clock.advance(301_000); // 601 s old: expired
     // answered from the old value without waiting (had it waited, the timeout would show as stale)
     const during = await http(rig.port, "/api/weather");

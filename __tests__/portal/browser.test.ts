@@ -67,6 +67,9 @@ beforeAll(async () => {
   const refused = `http://127.0.0.1:${await freePort()}/`;
   healthyBackups();
   await stack.start({
+    // A loaded CI machine can take over a second to answer a local probe: a timed-out probe
+    // would be cached as "not answering" and fail the homes test, which is not about timeouts.
+    UPSTREAM_TIMEOUT_MS: "10000",
     BACKUP_STATUS_DIR: backupDir,
     HOME_PROBES: JSON.stringify(probes.map((p, i) => ({ service: p.service, title: p.title, home: p.home, url: i === 0 ? `${up}/` : refused }))),
   });
@@ -99,7 +102,7 @@ describe("portal in headless Chromium", () => {
   test("each homed card names its home and whether that home answers from this host; replicated cards say every host", async () => {
     const { page, errors } = await open();
     const first = probes[0];
-    await page.waitForSelector(`.card-home[data-service="${first.service}"][data-answers="true"]`, { timeout: 15_000 });
+    await page.waitForSelector(`.card-home[data-service="${first.service}"][data-answers="true"]`, { timeout: 30_000 });
     const marks = await page.$$eval(".card", (els) =>
       els.map((el) => {
         const home = el.querySelector(".card-home")!;

@@ -44,7 +44,8 @@ describe("BookStack admin role step against a real MariaDB", () => {
     const install = run("mariadb-install-db", ["--no-defaults", ...user, `--datadir=${join(dir, "data")}`, "--auth-root-authentication-method=socket", "--skip-test-db"]);
     expect({ status: install.status, err: install.status === 0 ? "" : install.stderr }).toEqual({ status: 0, err: "" });
     server = spawn("mariadbd", ["--no-defaults", ...user, `--datadir=${join(dir, "data")}`, `--socket=${socket}`, `--port=${port}`, "--bind-address=127.0.0.1", `--pid-file=${join(dir, "pid")}`, "--skip-log-bin"], { stdio: "ignore" });
-    for (let i = 0; i < 100 && root("SELECT 1").status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Up to a minute: a loaded CI machine starts mariadbd slowly.
+    for (let i = 0; i < 600 && root("SELECT 1").status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     // BookStack's roles table, as its migrations create it (the columns the step and the sync read).
     const setup = root(`
       CREATE DATABASE bookstack;
@@ -58,9 +59,13 @@ describe("BookStack admin role step against a real MariaDB", () => {
   });
 
   afterAll(async () => {
-    server?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(dir, { recursive: true, force: true });
+    // Wait for mariadbd to exit (it writes into its datadir until then), at most 60 s.
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   test("waits for the admin role to exist, then maps it to the group; running again changes nothing", async () => {

@@ -310,11 +310,12 @@ function retirable(): ServiceSpec {
   throw new Error("no service of the primary host can be removed from the description on its own");
 }
 
-describe("retiring a service (docs/backups.md): prevent_destroy refuses a destroy; a removed service's volumes are planned for deletion, state rm keeps them", () => {
+describe("retiring a service (docs/backups.md): prevent_destroy refuses a destroy; a retired entry forgets the volumes, a bare removal would delete them", () => {
   const lab = new Lab();
   const stack = `${primary}-docker`;
   const svc = retirable();
-  const retired: HomelabSpec = { ...spec, services: spec.services.filter((s) => s !== svc) };
+  const without: HomelabSpec = { ...spec, services: spec.services.filter((s) => s !== svc) };
+  const retired: HomelabSpec = { ...without, retired: [{ service: svc, reason: "retired by the Terraform suite; data kept for a restore" }] };
   let stackDir: string;
   let names: string[];
 
@@ -329,23 +330,34 @@ describe("retiring a service (docs/backups.md): prevent_destroy refuses a destro
     expect(refusedDestroys(plan.stderr)).toEqual(lab.state(stackDir).filter((a) => a.startsWith("docker_volume.")));
   });
 
-  test(`${svc.name} removed from the description: the plan deletes its volumes; after state rm of those, it plans no delete and Docker still has them`, () => {
-    stackDir = lab.synth(retired, stack);
-    const deleting = lab.plan(stackDir);
+  test(`control: ${svc.name} only removed from services, the plan deletes its volumes (what the deploy's data guard stops)`, () => {
+    expect(findSpecProblems(without, repoRoot)).toEqual([]);
+    const copy = lab.synth(without, stack);
+    const deleting = lab.plan(copy);
     expect(deleting.status).toBe(0);
     const addresses = deleting.changes.filter((c) => c.type === "docker_volume" && c.change.actions.includes("delete")).map((c) => c.address).sort();
-    expect(addresses).toEqual(expect.arrayContaining(volumeAddresses(svc)));
-    expect(addresses.every((a) => a.includes(`service-${svc.name}_`))).toBe(true);
-    lab.tf(stackDir, ["state", "rm", ...addresses]);
+    expect(addresses).toEqual(volumeAddresses(svc));
+    expect(dataLoss(deleting.changes)).toEqual(expect.arrayContaining(addresses.map((a) => `${a}: delete`)));
+  });
+
+  test(`${svc.name} moved to retired: the plan forgets its volumes and deletes nothing; applied, Docker still has them with their files`, () => {
+    expect(findSpecProblems(retired, repoRoot)).toEqual([]);
+    stackDir = lab.synth(retired, stack);
     const plan = lab.plan(stackDir);
     expect({ status: plan.status, stderr: plan.stderr }).toEqual({ status: 0, stderr: "" });
     expect(dataLoss(plan.changes)).toEqual([]);
-    // Released, not deleted: every volume is still there with its file.
+    const forgotten = plan.changes.filter((c) => c.change.actions.includes("forget")).map((c) => c.address).sort();
+    expect(forgotten).toEqual(volumeAddresses(svc));
+    // Only the forgotten volumes are applied (-target): the rest of the stack needs images (file comment).
+    lab.tf(stackDir, ["apply", "-input=false", "-no-color", "-auto-approve", ...forgotten.map((a) => `-target=${a}`)]);
+    for (const a of forgotten) expect(lab.state(stackDir)).not.toContain(a);
     expect(volumeNames()).toEqual(names);
     for (const v of names) expect(markOf(v)).toMatch(/written into/);
+    // A second plan still deletes nothing: the removed blocks stay harmless once forgotten.
+    expect(dataLoss(lab.plan(stackDir).changes)).toEqual([]);
   });
 
-  test("then `docker volume rm` deletes the data, which nothing in Terraform would have done", () => {
+  test("then `docker volume rm` deletes the data on purpose, which nothing in Terraform would have done", () => {
     const kept = new Set([...lab.stateValues(stackDir).values()].map((v) => String(v.name)));
     const free = volumeNames().filter((v) => !kept.has(v));
     expect(free.length).toBe(volumesOf(svc) + (svc.databases ?? []).filter((d) => d.engine === "mariadb").length);

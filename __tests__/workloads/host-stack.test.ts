@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { BACKUP_STATUS_HOST_DIR } from "../../backup/plan";
 import { folderContentHash } from "../../constructs/built-image";
 import { POSTGRES_PASSWORD_FILE, PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
@@ -269,6 +270,9 @@ describe("built images", () => {
       expect(metrics).toMatchObject({ network_mode: "host", read_only: true, capabilities: { drop: ["ALL"], add: [] } });
       expect(metrics.pid_mode).toBeUndefined();
       expect(metrics.mounts ?? []).toEqual([]);
+      // One host path, read-only: the backup job's status files, where BACKUP_STATUS_DIR points.
+      const hostPaths = (metrics.volumes as { host_path?: string; container_path: string; read_only?: boolean }[]).filter((v) => v.host_path);
+      expect(hostPaths).toEqual([{ host_path: BACKUP_STATUS_HOST_DIR, container_path: envOf(metrics).BACKUP_STATUS_DIR, read_only: true }]);
       expect(metrics.networks_advanced).toBeUndefined();
       expect(envOf(metrics).HOST).toBe(spec.dockerNetwork.gateway);
       expect(envOf(containerNamed(json, "portal")).METRICS_UPSTREAM).toBe(`${spec.dockerNetwork.gateway}:${envOf(metrics).PORT}`);

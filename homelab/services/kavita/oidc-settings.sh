@@ -13,8 +13,8 @@ wait_for "$OIDC_DISCOVERY_URL" 60 10
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 umask 077
-jq -n --arg u "$KAVITA_ADMIN_USER" --arg p "$KAVITA_ADMIN_PASSWORD" --arg e "$KAVITA_ADMIN_EMAIL" \
-  '{username: $u, password: $p, email: $e}' > "$tmp/login.json"
+# Values through jq's env, never --arg: an argument is readable in /proc from the host.
+jq -n '{username: env.KAVITA_ADMIN_USER, password: env.KAVITA_ADMIN_PASSWORD, email: env.KAVITA_ADMIN_EMAIL}' > "$tmp/login.json"
 # Registration is open only while Kavita has no user; afterwards this fails and login decides.
 curl -sS -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/account/register" || true
 curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/account/login" > "$tmp/user.json"
@@ -26,8 +26,7 @@ if ! jq -e '.oidcConfig | type == "object"' "$tmp/settings.json" >/dev/null; the
   echo "Kavita settings have no oidcConfig object: check the settings API of this Kavita version" >&2
   exit 1
 fi
-jq --arg a "$OIDC_AUTHORITY" --arg c "$OIDC_CLIENT_ID" --arg s "$OIDC_CLIENT_SECRET" \
-  '.oidcConfig.authority = $a | .oidcConfig.clientId = $c | .oidcConfig.secret = $s
+jq '.oidcConfig.authority = env.OIDC_AUTHORITY | .oidcConfig.clientId = env.OIDC_CLIENT_ID | .oidcConfig.secret = env.OIDC_CLIENT_SECRET
    | .oidcConfig.provisionAccounts = true | .oidcConfig.requireVerifiedEmail = false' \
   "$tmp/settings.json" > "$tmp/new.json"
 curl -fsS -o /dev/null -X POST -H @"$tmp/auth" -H 'Content-Type: application/json' --data @"$tmp/new.json" "$base/api/settings"

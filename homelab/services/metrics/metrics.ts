@@ -2,6 +2,9 @@ import { ServiceSpec } from "../../types";
 import { metricsPort } from "../../settings";
 import { BACKUP_STATUS_HOST_DIR } from "../../../backup/plan";
 
+/** Where the metrics API reads the backup job's status files. */
+const BACKUP_STATUS_MOUNT = "/backup-status";
+
 export const metrics: ServiceSpec = {
   name: "metrics",
   title: "Metrics API",
@@ -22,6 +25,9 @@ export const metrics: ServiceSpec = {
   // The disk it reports is the one Docker keeps its data on: statfs of an empty volume of its own,
   // so no host file is mounted in (it used to be the whole root filesystem, read-only).
   volumes: [{ name: "disk-probe", mountPath: "/host-disk", replicaSafe: "Always empty: only statfs of it is read, so no host keeps state in it" }],
+  // The backup job's status files (/api/backups), read-only; created by Docker if the job has
+  // not run yet (the root filesystem is no longer mounted in, so this is the one host path).
+  bindMounts: [{ hostPath: BACKUP_STATUS_HOST_DIR, containerPath: BACKUP_STATUS_MOUNT, readOnly: true, createIfMissing: true }],
   // A Node server on an unprivileged port, as the image's own user (USER node): no capability,
   // nothing written outside /tmp (metrics/Dockerfile).
   capabilities: { add: [] },
@@ -40,8 +46,7 @@ export const metrics: ServiceSpec = {
     FORGEJO_API_BASE: `${ctx.publishedUrl("forgejo")}/api/v1`,
     // Whose pushes the portal shows (the owner's account on the forge).
     FORGEJO_USER: "kenpat",
-    // The backup job's status files (/api/backups), through the read-only mount of /.
-    BACKUP_STATUS_DIR: `/host${BACKUP_STATUS_HOST_DIR}`,
+    BACKUP_STATUS_DIR: BACKUP_STATUS_MOUNT,
     // Each homed service's tailnet port on its home: /api/homes tells the portal which homes
     // answer from this host.
     HOME_PROBES: JSON.stringify(ctx.homes),

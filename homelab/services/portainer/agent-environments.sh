@@ -11,7 +11,8 @@ wait_for "$base/api/system/status" 60 3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 umask 077
-jq -n --arg p "$PORTAINER_ADMIN_PASSWORD" '{Username: "admin", Password: $p}' > "$tmp/login.json"
+# The password through jq's env, never --arg: an argument is readable in /proc from the host.
+jq -n '{Username: "admin", Password: env.PORTAINER_ADMIN_PASSWORD}' > "$tmp/login.json"
 curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" > "$tmp/jwt.json"
 jwt=$(jq -r '.jwt // empty' "$tmp/jwt.json")
 if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi

@@ -13,18 +13,17 @@ wait_for "$base/api/system/status" 60 3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 umask 077
-jq -n --arg p "$PORTAINER_ADMIN_PASSWORD" '{Username: "admin", Password: $p}' > "$tmp/login.json"
+# The password through jq's env, never --arg: an argument is readable in /proc from the host.
+jq -n '{Username: "admin", Password: env.PORTAINER_ADMIN_PASSWORD}' > "$tmp/login.json"
 curl -fsS -X POST -H 'Content-Type: application/json' --data @"$tmp/login.json" "$base/api/auth" > "$tmp/jwt.json"
 jwt=$(jq -r '.jwt // empty' "$tmp/jwt.json")
 if [ -z "$jwt" ]; then echo "Portainer admin login failed" >&2; exit 1; fi
 printf 'Authorization: Bearer %s\n' "$jwt" > "$tmp/auth"
 jq -n \
-  --arg id "$OIDC_CLIENT_ID" --arg secret "$OIDC_CLIENT_SECRET" \
-  --arg authorize "$OIDC_AUTHORIZE_URL" --arg token "$OIDC_TOKEN_URL" --arg userinfo "$OIDC_USERINFO_URL" \
-  --arg logout "$OIDC_LOGOUT_URL" --arg redirect "$OIDC_REDIRECT_URI" \
   '{AuthenticationMethod: 3, OAuthSettings: {
-      ClientID: $id, ClientSecret: $secret, AuthorizationURI: $authorize, AccessTokenURI: $token,
-      ResourceURI: $userinfo, LogoutURI: $logout, RedirectURI: $redirect,
+      ClientID: env.OIDC_CLIENT_ID, ClientSecret: env.OIDC_CLIENT_SECRET,
+      AuthorizationURI: env.OIDC_AUTHORIZE_URL, AccessTokenURI: env.OIDC_TOKEN_URL,
+      ResourceURI: env.OIDC_USERINFO_URL, LogoutURI: env.OIDC_LOGOUT_URL, RedirectURI: env.OIDC_REDIRECT_URI,
       UserIdentifier: "preferred_username", Scopes: "openid,profile,email",
       OAuthAutoCreateUsers: true, DefaultTeamID: 0, SSO: true}}' > "$tmp/settings.json"
 curl -fsS -o /dev/null -X PUT -H @"$tmp/auth" -H 'Content-Type: application/json' --data @"$tmp/settings.json" "$base/api/settings"
