@@ -12,9 +12,10 @@
  *
  * Both tools reach the host's engine the same way, `ssh://deploy@<host>` from the deployer.
  * The compose file is written from the applied state (e2e/harness/compose.ts). Debian's
- * docker-compose (1.29, `apt-get install docker-compose`) runs it. Medians; the first sample
+ * docker-compose (1.29, `apt-get install docker-compose python3-paramiko`) runs it. Medians; the first sample
  * of each no-change series is a warm-up and not counted. Needs root, like `npm run test:e2e`.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { which } from "../scripts/terraform-toolchain";
@@ -49,7 +50,10 @@ async function main(): Promise<void> {
   const runs = count("runs", 5);
   const applies = count("applies", 1);
   const compose = which("docker-compose");
-  if (!compose) throw new Error("docker-compose not found. Fix: apt-get install -y docker-compose (Debian's package)");
+  if (!compose) throw new Error("docker-compose not found. Fix: apt-get install -y docker-compose python3-paramiko (Debian's packages)");
+  // docker-compose 1.29 reaches ssh:// hosts through docker-py, which needs paramiko even when it shells out to ssh.
+  const interpreter = /^#!\s*(\S+)/.exec(readFileSync(compose, "utf8").split("\n")[0])?.[1] ?? "/usr/bin/python3";
+  if (spawnSync(interpreter, ["-c", "import paramiko"]).status !== 0) throw new Error("python3-paramiko is missing (docker-compose's ssh:// transport). Fix: apt-get install -y python3-paramiko");
   const h: HomelabLab = await bringUpHomelab({ echo: false });
   try {
     const name = option("stack", h.hostStacks[0].stack.name);

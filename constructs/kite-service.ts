@@ -218,7 +218,10 @@ export class KiteService extends Construct {
       })),
       host: props.extraHosts?.map((h) => ({ host: h.host, ip: h.ip })),
       upload: props.uploads ? [...props.uploads] : undefined,
-      capabilities: props.capAdd ? { drop: ["ALL"], add: [...props.capAdd] } : undefined,
+      // Written as the engine reports them back (Docker normalizes to CAP_<NAME> and keeps ALL):
+      // "CHOWN" was read back as "CAP_CHOWN", and capabilities forces replacement, so every
+      // plan replaced the container (found by the e2e).
+      capabilities: props.capAdd ? { drop: ["ALL"], add: props.capAdd.map((c) => (c.startsWith("CAP_") ? c : `CAP_${c}`)) } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
       tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map(tmpfsEntry)) : undefined,
     });

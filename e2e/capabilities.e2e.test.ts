@@ -26,7 +26,7 @@ const byName = (name: string) => containers.find((c) => c.name === name)!;
 
 /** Bit numbers of the capabilities (linux include/uapi/linux/capability.h). */
 const CAP_BITS: Record<string, number> = { CHOWN: 0, DAC_OVERRIDE: 1, DAC_READ_SEARCH: 2, FOWNER: 3, FSETID: 4, KILL: 5, SETGID: 6, SETUID: 7, SETPCAP: 8, NET_BIND_SERVICE: 10, NET_RAW: 13, SYS_CHROOT: 18, MKNOD: 27, AUDIT_WRITE: 29, SETFCAP: 31 };
-const mask = (caps: readonly string[]) => caps.reduce((m, c) => m | (1n << BigInt(CAP_BITS[c])), 0n).toString(16).padStart(16, "0");
+const mask = (caps: readonly string[]) => caps.reduce((m, c) => m | (1n << BigInt(CAP_BITS[c.replace(/^CAP_/, "")])), 0n).toString(16).padStart(16, "0");
 
 describe("capabilities and read-only roots on a real Docker engine", () => {
   let engine: DockerEngine;
@@ -105,7 +105,7 @@ describe("capabilities and read-only roots on a real Docker engine", () => {
 
   test("the shared Postgres: drop ALL + its five, up on first boot and after a restart", async () => {
     const c = byName(kitestacks.sharedPostgres!.containerName);
-    expect(c.capabilities).toEqual({ drop: ["ALL"], add: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"] });
+    expect(c.capabilities).toEqual({ drop: ["ALL"], add: ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID"] });
     create("pg", c, "kitestacks-caps/postgres:test");
     ok("start", "pg");
     const ready = () => docker("exec", "-u", "postgres", "pg", "pg_isready", "-q").status === 0;

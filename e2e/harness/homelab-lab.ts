@@ -10,14 +10,15 @@
  * Nothing here asserts anything; what is real and what is a stand-in: docs/testing.md.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackNames } from "../../app";
 import { hostsInDeployOrder, identityProvider } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
 import { Lab, OUTSIDER_IP, SimHost, sweepStale } from "./hosts";
-import { baseBuildArgs, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideImages, standIns } from "./images";
+import { baseBuildArgs, baseImagesKey, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideBaseImages, provideStandIns, standIns } from "./images";
+import { engineVersion, saveSeed, seedPath } from "./seed";
 import { RunResult, waitFor } from "./run";
 import { SynthesizedStack, synthesize } from "./synth";
 import { makeEdgeTls } from "./tls";
@@ -86,7 +87,12 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
   const flavours = await timed("debian root filesystems", () => ensureFlavours());
   const npmCache = await timed("npm cache for metrics", () => ensureMetricsNpmCache());
   const bases = baseTags(flavours, npmCache);
-  const lab = await timed("hosts", () => Lab.create({ hosts: hostsInDeployOrder(spec).map((h) => ({ name: h.name, sshUser: h.sshUser })), artifactsDir: options.artifactsDir }));
+  // Every host's engine starts from the seed of these base images when one was saved.
+  const seed = seedPath(baseImagesKey(spec, flavours, bases, await engineVersion()));
+  const seeded = existsSync(seed) && process.env.KSE2E_NO_SEED !== "1";
+  const lab = await timed(`hosts${seeded ? " (engines from the seed)" : ""}`, () =>
+    Lab.create({ hosts: hostsInDeployOrder(spec).map((h) => ({ name: h.name, sshUser: h.sshUser })), artifactsDir: options.artifactsDir, engineSeed: seeded ? seed : undefined }),
+  );
   try {
     const inputs: Record<string, string> = {
       admin_email: "admin@kse2e.invalid",
@@ -126,7 +132,10 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
     const hostStacks = hostsInDeployOrder(spec).map((h) => ({ stack: stacks.find((s) => s.name === stackNames.host(h.name))!, host: lab.hosts.get(h.name)! }));
     const stand = standIns(spec, stacks);
     process.stderr.write(`[e2e] stand-ins:\n${describeStandIns(stand)}\n`);
-    await timed("images on every host", () => Promise.all([...lab.hosts.values()].map((h) => provideImages(h, spec, flavours, npmCache, stand, bases, tls.caCert))));
+    const hosts = [...lab.hosts.values()];
+    await timed("base images on every host", () => Promise.all(hosts.map((x) => provideBaseImages(x, spec, flavours, npmCache, bases))));
+    if (!seeded) await timed("engine seed saved", () => saveSeed(hosts[0], seed));
+    await timed("stand-ins on every host", () => Promise.all(hosts.map((x) => provideStandIns(x, flavours, stand, tls.caCert))));
     await waitFor("fake edge", async () => readFileSync(lab.outsider.logPath("fake-edge"), "utf8").includes("fake-edge ready"), 60_000);
 
     // The edge's outputs (the Cloudflare API is out of reach) as a fixture state; the host

@@ -210,7 +210,12 @@ export class SimHost extends LabNode {
    * made in the machine's /var/lib once, as a mount point; only this namespace sees the mount.
    */
   protected extraMounts(): string[] {
-    return [`mkdir -p ${SimHost.DATA_ROOT}`, `mount -o loop '${join(this.dir, "docker.ext4")}' ${SimHost.DATA_ROOT}`];
+    return [`mkdir -p ${SimHost.DATA_ROOT}`, `mount -o loop '${this.dataRootImage}' ${SimHost.DATA_ROOT}`];
+  }
+
+  /** The file holding this host's data root file system (outside path). */
+  get dataRootImage(): string {
+    return join(this.dir, "docker.ext4");
   }
 
   /** Docker's default data root, where this host's engine keeps its state (inside the host). */
@@ -226,7 +231,7 @@ export class SimHost extends LabNode {
   }
 
   /** Writes this host's accounts, sshd config and host key; called before start(). */
-  async prepare(ssh: SshMaterial): Promise<string> {
+  async prepare(ssh: SshMaterial, seed?: string): Promise<string> {
     const etc = join(this.dir, "etc");
     const runDir = join(this.dir, "run");
     const sshDir = join(this.dir, "ssh");
@@ -248,8 +253,13 @@ export class SimHost extends LabNode {
     writeFileSync(join(etc, "shadow"), shadow, { mode: 0o640 });
     await run(["chown", "-R", `${uid}:${uid}`, join(runDir, "home", this.sshUser)]);
 
-    await run(["truncate", "-s", process.env.KSE2E_DOCKER_DISK ?? "40G", join(this.dir, "docker.ext4")]);
-    await run(["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=1,lazy_journal_init=1", join(this.dir, "docker.ext4")]);
+    if (seed) {
+      // An engine seed (e2e/harness/seed.ts): the images every run needs, already in place.
+      await run(["cp", "--sparse=always", seed, this.dataRootImage]);
+    } else {
+      await run(["truncate", "-s", process.env.KSE2E_DOCKER_DISK ?? "40G", this.dataRootImage]);
+      await run(["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=1,lazy_journal_init=1", this.dataRootImage]);
+    }
     const hostKey = join(sshDir, "ssh_host_ed25519_key");
     await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `${this.name} (kse2e)`, "-f", hostKey]);
     writeFileSync(join(sshDir, "authorized_keys"), ssh.clientPub);
@@ -338,6 +348,8 @@ export interface LabOptions {
   readonly hosts: readonly { readonly name: string; readonly sshUser: string }[];
   /** Where each node's logs are copied on destroy(). @default not kept */
   readonly artifactsDir?: string;
+  /** An engine seed every host's data root starts from (e2e/harness/seed.ts). @default empty engines */
+  readonly engineSeed?: string;
 }
 
 /** The whole simulated homelab network. */
@@ -352,6 +364,7 @@ export class Lab {
   private nodes: LabNode[] = [];
   private plugs = 0;
   private readonly artifactsDir?: string;
+  private readonly engineSeed?: string;
 
   private constructor(options: LabOptions) {
     this.id = randomBytes(3).toString("hex");
@@ -359,6 +372,7 @@ export class Lab {
     this.dir = `/tmp/${this.prefix}`;
     this.switchNs = `${this.prefix}-sw`;
     this.artifactsDir = options.artifactsDir;
+    this.engineSeed = options.engineSeed;
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(join(this.dir, "owner.pid"), String(process.pid));
     options.hosts.forEach((h, i) => {
@@ -397,7 +411,7 @@ export class Lab {
     await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `deployer (kse2e ${this.id})`, "-f", clientKey]);
     const ssh: SshMaterial = { clientKey, clientPub: readFileSync(`${clientKey}.pub`, "utf8") };
     let knownHosts = "";
-    for (const host of this.hosts.values()) knownHosts += await host.prepare(ssh);
+    for (const line of await Promise.all([...this.hosts.values()].map((host) => host.prepare(ssh, this.engineSeed)))) knownHosts += line;
     writeFileSync(join(this.deployer.sshDir, "known_hosts"), knownHosts);
     writeFileSync(
       join(this.deployer.sshDir, "config"),

@@ -194,18 +194,26 @@ export async function provideBackupBases(host: ImageEngine, flavours: Pick<Recor
 }
 
 /**
- * Makes every image on one host. `standInRefs` from standIns(); returns the build arguments
- * that select the test's bases for portal/ and metrics/.
+ * What provideBaseImages puts into an engine, as a key: the root filesystems, the image
+ * folders, the npm cache, the refs the spec pins for them and the engine's version. An engine
+ * seeded with these (e2e/harness/seed.ts) needs none of that work again.
  */
-export async function provideImages(
-  host: SimHost,
-  spec: HomelabSpec,
-  flavours: Record<FlavourName, { tar: string; hash: string }>,
-  npmCache: string,
-  stand: readonly StandIn[],
-  bases: BaseTags,
-  edgeCaCert: string,
-): Promise<void> {
+export function baseImagesKey(spec: HomelabSpec, flavours: Record<FlavourName, { hash: string }>, bases: BaseTags, engineVersion: string): string {
+  const hash = createHash("sha256");
+  hash.update(engineVersion);
+  for (const [name, f] of Object.entries(flavours).sort()) hash.update(`${name}=${f.hash}\n`);
+  for (const [arg, tag] of Object.entries(bases).sort()) hash.update(`${arg}=${tag}\n`);
+  for (const dir of ["postgres", "mariadb"]) hash.update(`${dir}=${dirHash(join(IMAGES_DIR, dir))}\n`);
+  hash.update([spec.sharedPostgres?.image ?? "", spec.mariadbImage ?? "", ...realNginxRefs(spec)].join("\n"));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The images every run needs the same: the Debian root filesystems, the real Postgres and
+ * MariaDB tagged with the spec's refs, the bases of the homelab's own Dockerfiles and the
+ * forwarders' nginx. Each is skipped when the engine has it (a seeded engine has them all).
+ */
+export async function provideBaseImages(host: SimHost, spec: HomelabSpec, flavours: Record<FlavourName, { tar: string; hash: string }>, npmCache: string, bases: BaseTags): Promise<void> {
   await importFlavours(host, flavours);
   const base = (name: FlavourName) => flavourTag(name, flavours[name].hash);
 
@@ -232,8 +240,13 @@ export async function provideImages(
       rmSync(ctx, { recursive: true, force: true });
     }
   }
+}
 
-  // Stand-ins: one shared base, then per pinned ref an image that only adds its ref and ports.
+/**
+ * The stand-ins, made every run: they trust the run's own edge CA. One shared base, then per
+ * pinned ref an image that only adds its ref and ports (about a second each).
+ */
+export async function provideStandIns(host: SimHost, flavours: Record<FlavourName, { tar: string; hash: string }>, stand: readonly StandIn[], edgeCaCert: string): Promise<void> {
   const caHash = createHash("sha256").update(readFileSync(edgeCaCert)).digest("hex").slice(0, 8);
   const standinBase = `kse2e/standin-base:${flavours.standin.hash}-${dirHash(join(IMAGES_DIR, "standin"))}-${caHash}`;
   if (!(await hasImage(host, standinBase))) {
@@ -241,7 +254,7 @@ export async function provideImages(
     try {
       cpSync(join(IMAGES_DIR, "standin"), ctx, { recursive: true });
       cpSync(edgeCaCert, join(ctx, "kse2e-ca.crt"));
-      await build(host, standinBase, ctx, { BASE: base("standin") });
+      await build(host, standinBase, ctx, { BASE: flavourTag("standin", flavours.standin.hash) });
     } finally {
       rmSync(ctx, { recursive: true, force: true });
     }
