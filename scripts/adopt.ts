@@ -23,7 +23,7 @@
  * doctor's options (StrictHostKeyChecking=yes, BatchMode).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackNames } from "../app";
 import { BACKUP_PATHS } from "../constructs/backup-job";
@@ -35,7 +35,7 @@ import { HomelabSpec, HostSpec } from "../homelab/types";
 import { dataLosses, renderDataLosses, TerraformPlanJson } from "./plan-summary";
 import { BACKUP_CONTAINER } from "./restore";
 
-/** The saved plan step 2 checks and step 4 applies (in the stack folder; removed after). */
+/** The saved plan step 2 checks and step 4 applies (in the stack folder; the CLI removes it on exit). */
 const ADOPT_PLAN = "adopt.tfplan";
 
 export interface CommandResult {
@@ -284,6 +284,9 @@ if (require.main === module) {
       const stackDir = resolve("cdktf.out", "stacks", stackNames.host(o.host));
       if (!existsSync(join(stackDir, "cdk.tf.json"))) throw new AdoptUsageError(`${stackDir}/cdk.tf.json is missing. Fix: npm run synth (with ${ADOPTION_FILE} in place)`);
       const stackJson = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+      // The saved plan holds the plan's values in clear: never left behind.
+      const planFile = join(stackDir, ADOPT_PLAN);
+      process.on("exit", () => rmSync(planFile, { force: true }));
       process.exitCode = await cutOver(spec, adoption, stackJson, o, {
         onHost: sshOnHost(process.env),
         terraform: (args) => {
