@@ -31,7 +31,7 @@ const mask = (caps: readonly string[]) => caps.reduce((m, c) => m | (1n << BigIn
 describe("capabilities and read-only roots on a real Docker engine", () => {
   let engine: DockerEngine;
   let dir: string;
-  // The legacy builder, as the e2e harness builds (no buildx here); vfs makes builds slow.
+  // The legacy builder, as the e2e harness builds (no buildx here).
   const docker = (...args: string[]) =>
     spawnSync("docker", ["-H", engine.host, ...args], { encoding: "utf8", timeout: 20 * 60_000, env: { ...process.env, DOCKER_BUILDKIT: "0" } });
   const ok = (...args: string[]) => {
@@ -82,7 +82,9 @@ describe("capabilities and read-only roots on a real Docker engine", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kitestacks-caps-"));
-    engine = await startDockerEngine("caps");
+    // overlay2 (as the backup image test): vfs copies every layer in full, which made this file
+    // take 20-40 min under load; KSE2E_STORAGE_DRIVER=vfs where /tmp cannot carry overlayfs.
+    engine = await startDockerEngine("caps", process.env.KSE2E_STORAGE_DRIVER === "vfs" ? "vfs" : "overlay2");
     const base = async (flavour: (typeof FLAVOURS)[keyof typeof FLAVOURS]) => {
       const { tar, hash } = await ensureFlavour(flavour);
       const tag = `kitestacks-caps/${flavour.name}:${hash}`;
