@@ -234,7 +234,6 @@ export class HostedService extends Construct {
       hostNamespaces: svc.hostNamespaces,
       capAdd: capAddOf(svc.capabilities),
       readOnlyTmpfs: svc.readOnlyRootFs?.tmpfs,
-      readOnlyTmpfsOwner: svc.readOnlyRootFs?.tmpfsOwner,
       env,
       command: svc.command,
       user: svc.user,

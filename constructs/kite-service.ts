@@ -2,7 +2,7 @@ import { Container, ContainerUpload } from "@cdktf/provider-docker/lib/container
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { HealthcheckSpec } from "../homelab/types";
+import { HealthcheckSpec, TmpfsSpec } from "../homelab/types";
 import { IContainerImage } from "./container-image";
 import { dockerDuration } from "./docker-duration";
 import { PidsLimit } from "./pids-limit";
@@ -96,9 +96,7 @@ export interface KiteServiceProps {
    * Read-only root filesystem with tmpfs at these paths (no uploads possible then).
    * @default writable root filesystem
    */
-  readonly readOnlyTmpfs?: readonly string[];
-  /** Owner of the tmpfs roots (see ServiceSpec.readOnlyRootFs.tmpfsOwner). @default root */
-  readonly readOnlyTmpfsOwner?: { readonly uid: number; readonly gid: number };
+  readonly readOnlyTmpfs?: readonly TmpfsSpec[];
   /** Extra /etc/hosts entries, e.g. the shared Postgres name on another host. @default [] */
   readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
   /** Files written into the container at creation (secrets as files, blueprints). @default [] */
@@ -120,6 +118,12 @@ export interface KiteServiceProps {
   readonly hostDirs?: readonly { readonly hostPath: string; readonly containerPath: string }[];
   /** Labels besides the standard ones (placement, home host). @default {} */
   readonly extraLabels?: Readonly<Record<string, string>>;
+}
+
+/** A tmpfs path and its mount options (tmpfs(5): uid, gid, mode, size). */
+function tmpfsEntry(t: TmpfsSpec): [string, string] {
+  if (typeof t === "string") return [t, "rw,noexec,nosuid,size=64m,mode=1777"];
+  return [t.path, `rw,noexec,nosuid,size=64m,uid=${t.uid},gid=${t.gid},mode=0755`];
 }
 
 /**
@@ -219,14 +223,7 @@ export class KiteService extends Construct {
       // plan replaced the container (found by the e2e).
       capabilities: props.capAdd ? { drop: ["ALL"], add: props.capAdd.map((c) => (c.startsWith("CAP_") ? c : `CAP_${c}`)) } : undefined,
       readOnly: props.readOnlyTmpfs ? true : undefined,
-      tmpfs: props.readOnlyTmpfs
-        ? Object.fromEntries(
-            props.readOnlyTmpfs.map((p) => [
-              p,
-              `rw,noexec,nosuid,size=64m,mode=1777${props.readOnlyTmpfsOwner ? `,uid=${props.readOnlyTmpfsOwner.uid},gid=${props.readOnlyTmpfsOwner.gid}` : ""}`,
-            ]),
-          )
-        : undefined,
+      tmpfs: props.readOnlyTmpfs ? Object.fromEntries(props.readOnlyTmpfs.map(tmpfsEntry)) : undefined,
     });
     this.pidsLimit = new PidsLimit(this, "pids-limit", {
       container: this.container,

@@ -379,6 +379,13 @@ export interface OriginSpec {
   readonly httpHostHeader?: string;
 }
 
+/**
+ * A writable tmpfs in a read-only root: a path (mode 1777, like /tmp), or a path owned by the
+ * image's uid:gid (mode 0755), for a directory only the app writes, such as nginx's conf.d. A
+ * tmpfs is root's otherwise whatever `mode` says: Docker gives it the image directory's mode.
+ */
+export type TmpfsSpec = string | { readonly path: string; readonly uid: number; readonly gid: number };
+
 /** Linux capability names as Docker takes them (without `CAP_`). */
 export type LinuxCapability =
   | "AUDIT_WRITE" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "KILL"
@@ -498,18 +505,7 @@ export interface ServiceSpec {
    * get no uploaded files (Docker refuses copies into a read-only root filesystem).
    * @default writable root filesystem
    */
-  readonly readOnlyRootFs?: {
-    readonly tmpfs: readonly string[];
-    /**
-     * Owner of each tmpfs's root directory, for a service whose image user writes into a
-     * directory that is not world-writable. Docker fills the tmpfs from the image's directory
-     * and copies its mode, but (runc 1.1, Debian's docker.io) not its owner: a 0775 directory
-     * the image user owns becomes a root-owned 0775 tmpfs that user cannot write (found by the
-     * e2e: the portal's envsubst "Permission denied" on /etc/nginx/conf.d).
-     * @default root
-     */
-    readonly tmpfsOwner?: { readonly uid: number; readonly gid: number };
-  };
+  readonly readOnlyRootFs?: { readonly tmpfs: readonly TmpfsSpec[] };
   /**
    * Powers over the host it holds on purpose, each with a reason. A Docker socket mount or a root
    * user anywhere in the service (main container, companions, agent) without the matching grant

@@ -9,18 +9,21 @@
  *      every service's data is in the off-host repository before anything stops (restore:
  *      `npm run restore -- <service> --host <host>`). A failure here stops the cut-over with the
  *      old homelab untouched;
- *   2. stops each compose project the adoption file lists: `docker compose ... down` (containers
+ *   2. plans the host stack (`terraform plan -out`, or only --target addresses, to move a host one
+ *      service at a time) and runs the deploy's data guard on it (scripts/plan-summary.ts: no
+ *      volume, generated password or server deleted or replaced); a refused plan stops here, with
+ *      the old homelab untouched;
+ *   3. stops each compose project the adoption file lists: `docker compose ... down` (containers
  *      and compose's own networks go, volumes and bind directories stay: no -v);
- *   3. applies the host stack (`terraform apply`, or only --target addresses, to move a host one
- *      service at a time);
- *   4. waits until every long-running container the stack manages on the host is healthy;
- *   5. on a failure in 3 or 4, rolls back: removes the stack's containers on the host (never a
+ *   4. applies exactly the plan checked in 2;
+ *   5. waits until every long-running container the stack manages on the host is healthy;
+ *   6. on a failure in 4 or 5, rolls back: removes the stack's containers on the host (never a
  *      volume) and starts the compose projects again (`docker compose ... up -d`) on the same data.
  * Every command is printed before it runs. Docker and compose run on the host over SSH with the
  * doctor's options (StrictHostKeyChecking=yes, BatchMode).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackNames } from "../app";
 import { BACKUP_PATHS } from "../constructs/backup-job";
@@ -29,7 +32,11 @@ import { SSH_HOST_KEY_OPTIONS } from "../constructs/ssh-options";
 import { Adoption, ADOPTION_FILE, ComposeProject, loadAdoption } from "../homelab/adoption";
 import { findHost, tailscaleName } from "../homelab/derive";
 import { HomelabSpec, HostSpec } from "../homelab/types";
+import { dataLosses, renderDataLosses, TerraformPlanJson } from "./plan-summary";
 import { BACKUP_CONTAINER } from "./restore";
+
+/** The saved plan step 2 checks and step 4 applies (in the stack folder; the CLI removes it on exit). */
+const ADOPT_PLAN = "adopt.tfplan";
 
 export interface CommandResult {
   readonly status: number | null;
@@ -192,18 +199,39 @@ export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: 
     deps.log("adopt: WARNING: --no-backup: no backup is taken before the cut-over");
   }
 
+  // The data guard (as npm run deploy): the plan is saved and checked while the old homelab
+  // still runs; step 3 applies exactly that plan.
+  const planArgs = ["plan", "-input=false", "-no-color", `-out=${ADOPT_PLAN}`, ...o.targets.map((t) => `-target=${t}`)];
+  const planned = tf(`2. plan ${stackNames.host(host.name)} and check it loses no data`, planArgs);
+  if (planned.status !== 0) {
+    deps.log("adopt: the plan failed; the old homelab is untouched");
+    return 2;
+  }
+  if (!o.dryRun) {
+    const show = deps.terraform(["show", "-json", ADOPT_PLAN]);
+    const losses = show.status === 0 ? dataLosses(stackNames.host(host.name), JSON.parse(show.stdout) as TerraformPlanJson) : undefined;
+    if (!losses) {
+      deps.log(`adopt: terraform show of the plan failed; the old homelab is untouched\n${show.stderr.trim()}`);
+      return 2;
+    }
+    if (losses.length > 0) {
+      deps.log(`${renderDataLosses(losses)}\nadopt: the old homelab is untouched (check adoption.json: npm run adopt:discover)`);
+      return 2;
+    }
+  }
+
   for (const p of projects) {
-    const r = hostRun(`2. stop the old compose project ${p.project} (volumes and bind directories stay)`, composeArgv(o.compose, p, ["down"]));
+    const r = hostRun(`3. stop the old compose project ${p.project} (volumes and bind directories stay)`, composeArgv(o.compose, p, ["down"]));
     if (r.status !== 0) {
       deps.log(`adopt: stopping ${p.project} failed; starting what was stopped again`);
       return (await rollback()) ? 1 : 3;
     }
   }
 
-  const apply = tf(`3. apply ${stackNames.host(host.name)}${o.targets.length ? ` (only ${o.targets.join(", ")})` : ""}`, ["apply", "-input=false", "-no-color", "-auto-approve", ...o.targets.map((t) => `-target=${t}`)]);
+  const apply = tf(`4. apply ${stackNames.host(host.name)}${o.targets.length ? ` (only ${o.targets.join(", ")})` : ""}: the checked plan`, ["apply", "-input=false", "-no-color", ADOPT_PLAN]);
   let failure: string | undefined = apply.status !== 0 ? "terraform apply failed" : undefined;
   if (!failure && !o.dryRun) {
-    deps.log(`# 4. wait until the stack's containers on ${host.name} are healthy (up to ${o.timeoutSeconds} s)`);
+    deps.log(`# 5. wait until the stack's containers on ${host.name} are healthy (up to ${o.timeoutSeconds} s)`);
     const health = await waitHealthy(deps, host, o.timeoutSeconds);
     deps.log(`adopt: ${health.detail}`);
     if (!health.ok) failure = "the stack did not become healthy";
@@ -256,6 +284,9 @@ if (require.main === module) {
       const stackDir = resolve("cdktf.out", "stacks", stackNames.host(o.host));
       if (!existsSync(join(stackDir, "cdk.tf.json"))) throw new AdoptUsageError(`${stackDir}/cdk.tf.json is missing. Fix: npm run synth (with ${ADOPTION_FILE} in place)`);
       const stackJson = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+      // The saved plan holds the plan's values in clear: never left behind.
+      const planFile = join(stackDir, ADOPT_PLAN);
+      process.on("exit", () => rmSync(planFile, { force: true }));
       process.exitCode = await cutOver(spec, adoption, stackJson, o, {
         onHost: sshOnHost(process.env),
         terraform: (args) => {

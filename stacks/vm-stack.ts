@@ -47,6 +47,10 @@ export class VmStack extends KiteStack {
     const adopted = this.adoption?.hetzner?.[props.host.name];
     if (adopted) {
       server.importFrom(String(adopted.server.id));
+      // location is ForceNew, and a provider that reads none back from the API (the older response
+      // shape, without the top-level location) would replace the server: the adoption file's
+      // validation has checked it equals the description's, so ignoring it loses nothing.
+      server.addOverride("lifecycle.ignore_changes", ["location"]);
       if (adopted.firewall !== undefined) this.vm.firewall.firewall.importFrom(String(adopted.firewall));
       if (adopted.sshKey !== undefined && this.vm.sshKey) this.vm.sshKey.importFrom(String(adopted.sshKey));
     }

@@ -44,8 +44,8 @@ describe("BookStack admin role step against a real MariaDB", () => {
     const install = run("mariadb-install-db", ["--no-defaults", ...user, `--datadir=${join(dir, "data")}`, "--auth-root-authentication-method=socket", "--skip-test-db"]);
     expect({ status: install.status, err: install.status === 0 ? "" : install.stderr }).toEqual({ status: 0, err: "" });
     server = spawn("mariadbd", ["--no-defaults", ...user, `--datadir=${join(dir, "data")}`, `--socket=${socket}`, `--port=${port}`, "--bind-address=127.0.0.1", `--pid-file=${join(dir, "pid")}`, "--skip-log-bin"], { stdio: "ignore" });
-    // Up to a minute: a loaded CI machine starts mariadbd slowly.
-    for (let i = 0; i < 600 && root("SELECT 1").status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Up to three minutes: a loaded CI machine starts mariadbd slowly.
+    for (let i = 0; i < 1800 && root("SELECT 1").status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     // BookStack's roles table, as its migrations create it (the columns the step and the sync read).
     const setup = root(`
       CREATE DATABASE bookstack;
@@ -56,7 +56,7 @@ describe("BookStack admin role step against a real MariaDB", () => {
         external_auth_id VARCHAR(180) NOT NULL DEFAULT '', mfa_enforced TINYINT(1) NOT NULL DEFAULT 0);
       INSERT INTO bookstack.roles (display_name, system_name) VALUES ('Editor', ''), ('Viewer', '');`);
     expect({ status: setup.status, err: setup.stderr }).toEqual({ status: 0, err: "" });
-  });
+  }, 240_000); // a loaded machine: mariadb-install-db and the first start can take minutes
 
   afterAll(async () => {
     // Wait for mariadbd to exit (it writes into its datadir until then), at most 60 s.
@@ -66,7 +66,7 @@ describe("BookStack admin role step against a real MariaDB", () => {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
     }
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  });
+  }, 90_000);
 
   test("waits for the admin role to exist, then maps it to the group; running again changes nothing", async () => {
     // The admin row appears while the step is waiting, as BookStack's first migration makes it.

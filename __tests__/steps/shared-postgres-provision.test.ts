@@ -64,7 +64,7 @@ describe("shared Postgres provisioning against a real Postgres", () => {
       asNobody,
     );
     expect({ status: start.status, err: start.status === 0 ? "" : start.stderr }).toEqual({ status: 0, err: "" });
-  });
+  }, 240_000); // initdb and the first start, on a loaded machine
 
   afterAll(() => {
     if (existsSync(join(data, "postmaster.pid"))) run(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], {}, asNobody);

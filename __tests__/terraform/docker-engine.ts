@@ -14,7 +14,11 @@ export interface DockerEngine {
   readonly stop: () => Promise<void>;
 }
 
-export async function startDockerEngine(label: string): Promise<DockerEngine> {
+/**
+ * @param storageDriver vfs (the default: works on any filesystem, copies every layer in full) or
+ * overlay2 (fast image builds; needs a filesystem overlayfs can sit on, as ext4 or xfs)
+ */
+export async function startDockerEngine(label: string, storageDriver: "vfs" | "overlay2" = "vfs"): Promise<DockerEngine> {
   const dockerd = which("dockerd") ?? "/usr/sbin/dockerd";
   const root = tempDir(`dockerd-${label}`);
   const sock = join(root, "docker.sock");
@@ -26,7 +30,7 @@ export async function startDockerEngine(label: string): Promise<DockerEngine> {
       "--iptables=false",
       "--ip6tables=false",
       "--bridge=none",
-      "--storage-driver=vfs",
+      `--storage-driver=${storageDriver}`,
       `--data-root=${join(root, "data")}`,
       `--exec-root=${join(root, "exec")}`,
       `--pidfile=${join(root, "docker.pid")}`,
@@ -50,6 +54,9 @@ export async function startDockerEngine(label: string): Promise<DockerEngine> {
         });
       });
     }
+    // A dockerd that had to be killed leaves its mounts (exec/netns/default, overlay layers).
+    const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m) => m?.startsWith(`${root}/`));
+    for (const m of mounts.reverse()) spawnSync("umount", ["-l", m]);
     rmSync(root, { recursive: true, force: true });
   };
   const deadline = Date.now() + 90_000;

@@ -37,6 +37,11 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 kite_load_config
+# One job at a time: the crontab runs backup.sh and drill.sh under this same lock, and a scheduled
+# backup would otherwise stop, dump and start the service in the middle of its restore. Waits for
+# a running backup or drill to finish.
+exec 9>"$KITE_SCRATCH_DIR/.lock"
+flock 9
 kite_load_service "$service"
 [ -z "$into" ] || KITE_PG_CONTAINER=$into
 say() { printf '%s\n' "$*"; }

@@ -20,8 +20,14 @@ import { HomelabSpec } from "../../homelab/types";
 import { CACHE_DIR, ensureFlavour } from "./debian";
 import { FLAVOURS, FlavourName } from "./flavours";
 import { SimHost } from "./hosts";
-import { run } from "./run";
+import { run, RunOptions, RunResult } from "./run";
 import { SynthesizedStack } from "./synth";
+
+/** What the image helpers need of an engine: a SimHost, or any dockerd a test started. */
+export interface ImageEngine {
+  readonly name: string;
+  docker(args: readonly string[], options?: RunOptions): Promise<RunResult>;
+}
 
 export const IMAGES_DIR = resolve(__dirname, "..", "images");
 const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -34,6 +40,13 @@ export function baseTags(flavours: Record<FlavourName, { hash: string }>, npmCac
   return {
     NGINX_IMAGE: `kse2e/nginx-unprivileged-base:${flavours.nginx.hash}-${dirHash(join(IMAGES_DIR, "nginx-base"))}`,
     NODE_IMAGE: `kse2e/node-base:${flavours.node.hash}-${dirHash(join(IMAGES_DIR, "node-base"))}-${npmCache.slice(-12)}`,
+    ...backupBaseTags(flavours),
+  };
+}
+
+/** The backup image's base tags (its RESTIC_IMAGE and DOCKER_CLI_IMAGE build arguments). */
+export function backupBaseTags(flavours: Pick<Record<FlavourName, { hash: string }>, "restic" | "dockercli">): BaseTags {
+  return {
     RESTIC_IMAGE: `kse2e/restic-base:${flavours.restic.hash}-${dirHash(join(IMAGES_DIR, "restic-base"))}`,
     DOCKER_CLI_IMAGE: `kse2e/docker-cli-base:${flavours.dockercli.hash}-${dirHash(join(IMAGES_DIR, "docker-cli-base"))}`,
   };
@@ -53,7 +66,7 @@ export interface StandIn {
 }
 
 /** Flavour tag in an engine: kse2e/debian-<flavour>:<hash>. */
-const flavourTag = (name: string, hash: string) => `kse2e/debian-${name}:${hash}`;
+export const flavourTag = (name: string, hash: string) => `kse2e/debian-${name}:${hash}`;
 
 function dirHash(dir: string): string {
   const hash = createHash("sha256");
@@ -139,11 +152,12 @@ export function standIns(spec: HomelabSpec, stacks: readonly SynthesizedStack[])
   return out.sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-async function hasImage(host: SimHost, ref: string): Promise<boolean> {
+async function hasImage(host: ImageEngine, ref: string): Promise<boolean> {
   return (await host.docker(["image", "inspect", "--format", "{{.Id}}", ref], { allowFailure: true })).code === 0;
 }
 
-async function build(host: SimHost, tag: string, context: string, args: Record<string, string>): Promise<void> {
+/** `docker build` (classic builder) of a folder into a tag, unless the engine has the tag already. */
+export async function build(host: ImageEngine, tag: string, context: string, args: Record<string, string>): Promise<void> {
   if (await hasImage(host, tag)) return;
   const t0 = Date.now();
   const argv = ["build", "-q", "-t", tag];
@@ -154,6 +168,29 @@ async function build(host: SimHost, tag: string, context: string, args: Record<s
 
 function log(line: string): void {
   process.stderr.write(`[e2e images] ${line}\n`);
+}
+
+/** `docker import` of each flavour's tarball as kse2e/debian-<flavour>:<hash>, where the engine lacks it. */
+export async function importFlavours(host: ImageEngine, flavours: Partial<Record<FlavourName, { tar: string; hash: string }>>): Promise<void> {
+  for (const [name, f] of Object.entries(flavours)) {
+    if (!f) continue;
+    const tag = flavourTag(name, f.hash);
+    if (await hasImage(host, tag)) continue;
+    const t0 = Date.now();
+    await host.docker(["import", f.tar, tag]);
+    log(`${host.name}: imported ${tag} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+/**
+ * The backup image's bases (Debian's restic with busybox crond, Debian's docker CLI) on an
+ * engine that has the restic and dockercli flavours imported; returns the build arguments.
+ */
+export async function provideBackupBases(host: ImageEngine, flavours: Pick<Record<FlavourName, { hash: string }>, "restic" | "dockercli">): Promise<BaseTags> {
+  const tags = backupBaseTags(flavours);
+  await build(host, tags.RESTIC_IMAGE, join(IMAGES_DIR, "restic-base"), { BASE: flavourTag("restic", flavours.restic.hash) });
+  await build(host, tags.DOCKER_CLI_IMAGE, join(IMAGES_DIR, "docker-cli-base"), { BASE: flavourTag("dockercli", flavours.dockercli.hash) });
+  return tags;
 }
 
 /**
@@ -177,13 +214,7 @@ export function baseImagesKey(spec: HomelabSpec, flavours: Record<FlavourName, {
  * forwarders' nginx. Each is skipped when the engine has it (a seeded engine has them all).
  */
 export async function provideBaseImages(host: SimHost, spec: HomelabSpec, flavours: Record<FlavourName, { tar: string; hash: string }>, npmCache: string, bases: BaseTags): Promise<void> {
-  for (const [name, f] of Object.entries(flavours)) {
-    const tag = flavourTag(name, f.hash);
-    if (await hasImage(host, tag)) continue;
-    const t0 = Date.now();
-    await host.docker(["import", f.tar, tag]);
-    log(`${host.name}: imported ${tag} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  await importFlavours(host, flavours);
   const base = (name: FlavourName) => flavourTag(name, flavours[name].hash);
 
   // Real servers, tagged with the refs the spec pins.
@@ -197,8 +228,7 @@ export async function provideBaseImages(host: SimHost, spec: HomelabSpec, flavou
   await build(host, nginxTag, join(IMAGES_DIR, "nginx-base"), { BASE: base("nginx") });
   // The forwarders' pinned nginx-unprivileged: the same Debian nginx with its contract.
   for (const ref of realNginxRefs(spec)) if (!(await hasImage(host, ref))) await host.docker(["tag", nginxTag, ref]);
-  await build(host, bases.RESTIC_IMAGE, join(IMAGES_DIR, "restic-base"), { BASE: base("restic") });
-  await build(host, bases.DOCKER_CLI_IMAGE, join(IMAGES_DIR, "docker-cli-base"), { BASE: base("dockercli") });
+  await provideBackupBases(host, flavours);
   const nodeTag = bases.NODE_IMAGE;
   if (!(await hasImage(host, nodeTag))) {
     const ctx = mkdtempSync(join(host.dir, "node-base-"));

@@ -20,9 +20,9 @@ export const portal: ServiceSpec = {
   // mainline/alpine/Dockerfile `USER $UID`): no capability. It writes only its pid and temp files
   // (/tmp) and the entrypoint's envsubst output (/etc/nginx/conf.d, 20-envsubst-on-templates.sh).
   capabilities: { add: [] },
-  // The tmpfs roots owned by 101:101 (the same Dockerfile's `ARG UID=101`, `ARG GID=101`): the
-  // image's /etc/nginx/conf.d is 0775 and owned by that user, which a root-owned tmpfs is not.
-  readOnlyRootFs: { tmpfs: ["/tmp", "/etc/nginx/conf.d"], tmpfsOwner: { uid: 101, gid: 101 } },
+  // conf.d as nginx's own (uid:gid 101:101, the image's `ARG UID=101`/`GID=101`): a root-owned
+  // tmpfs there refuses the entrypoint's envsubst ("cannot create .../default.conf").
+  readOnlyRootFs: { tmpfs: ["/tmp", { path: "/etc/nginx/conf.d", uid: 101, gid: 101 }] },
   env: (ctx) => ({ METRICS_UPSTREAM: `${ctx.dockerGateway}:${metricsPort}` }),
   healthcheck: { test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/healthz"] },
   memoryMb: 64,
