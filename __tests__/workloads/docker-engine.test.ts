@@ -1,8 +1,8 @@
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { goodSpec } from "../fixtures/specs";
+import { BusyboxEngine, haveDockerAndBusybox, startBusyboxEngine } from "../helpers/busybox-engine";
 import { resourcesOf, synthHomelab } from "../helpers/synth";
 
 /**
@@ -17,47 +17,19 @@ const containers = [...lab.stacks.hosts.values()].flatMap((s) => Object.values(r
 const metrics = containers.find((c) => c.name === "metrics")!;
 const postgres = containers.find((c) => c.name === goodSpec.sharedPostgres!.containerName)!;
 
-const haveDocker = spawnSync("sh", ["-c", "command -v dockerd && command -v docker && command -v busybox"]).status === 0;
-
 describe("container settings on a real Docker engine", () => {
+  let engine: BusyboxEngine;
   let dir: string;
-  let daemon: ChildProcess | undefined;
   let env: NodeJS.ProcessEnv;
-  const docker = (...args: string[]) => spawnSync("docker", args, { env, encoding: "utf8", timeout: 60_000 });
+  const docker = (...args: string[]) => engine.docker(...args);
 
   beforeAll(async () => {
-    expect(haveDocker).toBe(true);
-    dir = mkdtempSync(join(tmpdir(), "sec-dockerd-"));
-    const sock = join(dir, "docker.sock");
-    env = { ...process.env, DOCKER_HOST: `unix://${sock}` };
-    daemon = spawn(
-      "dockerd",
-      ["--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=vfs", `--data-root=${dir}/root`, `--exec-root=${dir}/exec`, `--pidfile=${dir}/docker.pid`, "-H", `unix://${sock}`],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; i < 150 && docker("version").status !== 0; i++) await new Promise((r) => setTimeout(r, 200));
-    expect(docker("version").status).toBe(0);
-    // A busybox root filesystem with a root and an unprivileged user.
-    const rootfs = join(dir, "rootfs");
-    for (const d of ["bin", "tmp", "etc", "proc", "sys", "dev"]) mkdirSync(join(rootfs, d), { recursive: true });
-    // /tmp as in every base image (1777): Docker copies the image directory's mode onto a tmpfs.
-    chmodSync(join(rootfs, "tmp"), 0o1777);
-    copyFileSync("/usr/bin/busybox", join(rootfs, "bin", "busybox"));
-    chmodSync(join(rootfs, "bin", "busybox"), 0o755);
-    for (const a of ["sh", "cat", "id", "grep", "touch", "sleep", "stat"]) symlinkSync("busybox", join(rootfs, "bin", a));
-    writeFileSync(join(rootfs, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\napp:x:1000:1000:app:/:/bin/sh\n");
-    writeFileSync(join(rootfs, "etc", "group"), "root:x:0:\napp:x:1000:\n");
-    const imp = spawnSync("sh", ["-c", `tar -C ${rootfs} -c . | docker import - sec-busybox:1`], { env, encoding: "utf8" });
-    expect(imp.status).toBe(0);
+    expect(haveDockerAndBusybox()).toBe(true);
+    engine = await startBusyboxEngine({ prefix: "sec-dockerd-", image: "sec-busybox:1", applets: ["sh", "cat", "id", "grep", "touch", "sleep", "stat"], users: ["root:x:0:0:root:/:/bin/sh", "app:x:1000:1000:app:/:/bin/sh"], groups: ["root:x:0:", "app:x:1000:"] });
+    ({ dir, env } = engine);
   }, 120_000);
 
-  afterAll(() => {
-    if (daemon) {
-      daemon.kill("SIGTERM");
-      spawnSync("sh", ["-c", `for i in $(seq 100); do [ -e ${dir}/docker.pid ] || exit 0; sleep 0.1; done`]);
-    }
-    if (dir && existsSync(dir)) spawnSync("rm", ["-rf", dir]);
-  });
+  afterAll(() => engine?.stop());
 
   test("the metrics API's settings: no capability, read-only root, writable tmpfs /tmp, no host PID namespace", () => {
     expect(metrics.pid_mode).toBeUndefined();

@@ -1,8 +1,6 @@
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { kitestacks } from "../../homelab/homelab";
+import { BusyboxEngine, haveDockerAndBusybox, startBusyboxEngine } from "../helpers/busybox-engine";
 import { resourcesOf, synthHomelab } from "../helpers/synth";
 
 /**
@@ -25,48 +23,22 @@ const limits = stacks.flatMap((j) => {
 const metricsStep = limits.find((p) => / metrics >\/dev\/null$/.test(p.command))!;
 const metricsLimit = Number(/--pids-limit (\d+)/.exec(metricsStep?.command ?? "")?.[1]);
 
-const haveDocker = spawnSync("sh", ["-c", "command -v dockerd && command -v docker && command -v busybox"]).status === 0;
-
 describe("pids limits on a real Docker engine", () => {
-  let dir: string;
-  let daemon: ChildProcess | undefined;
+  let engine: BusyboxEngine;
   let env: NodeJS.ProcessEnv;
-  const docker = (...args: string[]) => spawnSync("docker", args, { env, encoding: "utf8", timeout: 60_000 });
+  const docker = (...args: string[]) => engine.docker(...args);
   const pidsOf = (name: string) => Number(docker("stats", "--no-stream", "--format", "{{.PIDs}}", name).stdout.trim());
   /** Starts `count` background sleeps in the container; the shell's stderr says where fork failed. */
   const forkBomb = (name: string, count: number) =>
     docker("exec", name, "sh", "-c", `i=0; while [ $i -lt ${count} ]; do sleep 600 & i=$((i+1)); done; echo started $i`);
 
   beforeAll(async () => {
-    expect(haveDocker).toBe(true);
-    dir = mkdtempSync(join(tmpdir(), "kss2-pids-"));
-    const sock = join(dir, "docker.sock");
-    env = { ...process.env, DOCKER_HOST: `unix://${sock}` };
-    daemon = spawn(
-      "dockerd",
-      ["--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=vfs", `--data-root=${dir}/root`, `--exec-root=${dir}/exec`, `--pidfile=${dir}/docker.pid`, "-H", `unix://${sock}`],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; i < 150 && docker("version").status !== 0; i++) await new Promise((r) => setTimeout(r, 200));
-    expect(docker("version").status).toBe(0);
-    const rootfs = join(dir, "rootfs");
-    for (const d of ["bin", "tmp", "etc", "proc", "sys", "dev"]) mkdirSync(join(rootfs, d), { recursive: true });
-    chmodSync(join(rootfs, "tmp"), 0o1777);
-    copyFileSync("/usr/bin/busybox", join(rootfs, "bin", "busybox"));
-    chmodSync(join(rootfs, "bin", "busybox"), 0o755);
-    for (const a of ["sh", "sleep", "true"]) symlinkSync("busybox", join(rootfs, "bin", a));
-    writeFileSync(join(rootfs, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\n");
-    expect(spawnSync("sh", ["-c", `tar -C ${rootfs} -c . | docker import - kss2-busybox:1`], { env }).status).toBe(0);
+    expect(haveDockerAndBusybox()).toBe(true);
+    engine = await startBusyboxEngine({ prefix: "kss2-pids-", image: "kss2-busybox:1", applets: ["sh", "sleep", "true"] });
+    env = engine.env;
   }, 120_000);
 
-  afterAll(() => {
-    if (daemon) {
-      spawnSync("sh", ["-c", "docker rm -f $(docker ps -aq) >/dev/null 2>&1"], { env, timeout: 60_000 });
-      daemon.kill("SIGTERM");
-      spawnSync("sh", ["-c", `for i in $(seq 100); do [ -e ${dir}/docker.pid ] || exit 0; sleep 0.1; done`]);
-    }
-    if (dir && existsSync(dir)) spawnSync("rm", ["-rf", dir]);
-  });
+  afterAll(() => engine?.stop());
 
   test("every container of every host stack gets one, from the spec", () => {
     const containers = stacks.flatMap((j) => Object.values(resourcesOf(j, "docker_container")));
