@@ -27,6 +27,7 @@ import { dockerHostUrl, findHost } from "../homelab/derive";
 import { isHomed } from "../homelab/placement";
 import { DatabaseSpec, HomelabSpec } from "../homelab/types";
 import { BACKUP_CONTAINER } from "./restore";
+import { takeFlagValue } from "./cli-args";
 
 export interface MoveDbOptions {
   readonly service: string;
@@ -59,11 +60,7 @@ const USAGE =
 export function parseMoveDbArgs(argv: readonly string[]): MoveDbOptions {
   const rest = [...argv];
   const o: { -readonly [K in keyof MoveDbOptions]?: MoveDbOptions[K] } = { backup: true, dryRun: false };
-  const value = (flag: string) => {
-    const v = rest.shift();
-    if (!v || v.startsWith("--")) throw new MoveDbUsageError(`${flag} needs a value\n${USAGE}`);
-    return v;
-  };
+  const value = (flag: string) => takeFlagValue(rest, flag, (m) => new MoveDbUsageError(`${m}\n${USAGE}`));
   while (rest.length > 0) {
     const a = rest.shift()!;
     if (a === "--from") o.from = value(a);

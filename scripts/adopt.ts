@@ -34,6 +34,7 @@ import { findHost, tailscaleName } from "../homelab/derive";
 import { HomelabSpec, HostSpec } from "../homelab/types";
 import { dataLosses, renderDataLosses, TerraformPlanJson } from "./plan-summary";
 import { BACKUP_CONTAINER } from "./restore";
+import { takeFlagValue } from "./cli-args";
 
 /** The saved plan step 2 checks and step 4 applies (in the stack folder; the CLI removes it on exit). */
 const ADOPT_PLAN = "adopt.tfplan";
@@ -74,11 +75,7 @@ export function parseAdoptArgs(argv: readonly string[]): CutOverOptions {
   let timeoutSeconds = 600;
   let backup = true;
   let dryRun = false;
-  const value = (flag: string) => {
-    const v = rest.shift();
-    if (!v || v.startsWith("--")) throw new AdoptUsageError(`${flag} needs a value\n${USAGE}`);
-    return v;
-  };
+  const value = (flag: string) => takeFlagValue(rest, flag, (m) => new AdoptUsageError(`${m}\n${USAGE}`));
   while (rest.length > 0) {
     const a = rest.shift()!;
     if (a === "--target") targets.push(value(a));

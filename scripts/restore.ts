@@ -15,6 +15,7 @@ import { backupHostsOf, ServiceBackup } from "../backup/plan";
 import { BACKUP_PATHS } from "../constructs/backup-job";
 import { dockerHostUrl, findHost, hostNamesOf } from "../homelab/derive";
 import { HomelabSpec } from "../homelab/types";
+import { takeFlagValue } from "./cli-args";
 
 /** The job container every host runs (BackupJob). */
 export const BACKUP_CONTAINER = "kitestacks-backup";
@@ -48,11 +49,7 @@ export function parseRestoreArgs(argv: readonly string[]): RestoreOptions {
   const rest = [...argv];
   let service: string | undefined;
   const opts: { -readonly [K in keyof RestoreOptions]?: RestoreOptions[K] } = { toNewVolume: false, databasesOnly: false, volumesOnly: false, dryRun: false };
-  const value = (flag: string) => {
-    const v = rest.shift();
-    if (!v || v.startsWith("--")) throw new RestoreUsageError(`${flag} needs a value\n${USAGE}`);
-    return v;
-  };
+  const value = (flag: string) => takeFlagValue(rest, flag, (m) => new RestoreUsageError(`${m}\n${USAGE}`));
   while (rest.length > 0) {
     const a = rest.shift()!;
     if (a === "--host") opts.host = value(a);

@@ -25,6 +25,7 @@ import { primaryHost, servicesOn } from "../../homelab/derive";
 import { isHomed } from "../../homelab/placement";
 import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec, ServiceSpec } from "../../homelab/types";
+import { DATA_HOLDING_TYPES } from "../../scripts/plan-summary";
 import { TerraformToolchain } from "../../scripts/terraform-toolchain";
 import { DockerEngine, startDockerEngine } from "./docker-engine";
 import { fixtureUpstreamStates, testInputs, upstreamReads } from "./stack-inputs";
@@ -32,8 +33,8 @@ import { repoRoot, runTerraform, synthesizeInto, tempDir, terraformToolchain, us
 
 const spec = kitestacks;
 const primary = primaryHost(spec).name;
-/** Resource types whose loss or replacement loses data: volumes, and the passwords baked into it. */
-const DATA_TYPES = ["docker_volume", "random_password", "random_bytes"];
+/** Resource types whose loss or replacement loses data: the deploy's data guard's list. */
+const DATA_TYPES: readonly string[] = DATA_HOLDING_TYPES;
 const started = Date.now();
 
 let tc: TerraformToolchain;
