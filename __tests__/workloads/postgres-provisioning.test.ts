@@ -105,7 +105,8 @@ exec /usr/sbin/runuser -u "$user" -- env -i PATH="${pgBin}:/usr/bin:/bin" PGPORT
     env.PGPORT = String(port); // the server container's own env (PGPORT) in the real step
     passwords.forEach((p, i) => (env[`KITE_ROLE_PASSWORD_${i}`] = p));
     for (let run = 0; run < 2; run++) {
-      const r = spawnSync(exec.interpreter[0], [exec.interpreter[1], exec.command], { env, encoding: "utf8" });
+      // cwd: the test's own dir, which the shim's unprivileged psql can enter (a checkout may be 0700).
+      const r = spawnSync(exec.interpreter[0], [exec.interpreter[1], exec.command], { env, encoding: "utf8", cwd: dir });
       expect([run, r.status, r.stderr]).toEqual([run, 0, ""]);
     }
     consumers.forEach((c, i) => {
