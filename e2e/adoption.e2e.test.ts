@@ -85,7 +85,11 @@ interface Rows {
 const projects: OldProject[] = [];
 const markers: Marker[] = [];
 const rows: Rows[] = [];
-/** Per host: every named volume of the old homelab, with its creation time. */
+/**
+ * Per host: every named volume of the old homelab, with the inode of its data directory: a
+ * volume deleted and made again under the same name gets a new directory. (Not CreatedAt: the
+ * local driver reports the mtime of the volume's folder, which moves when the folder does.)
+ */
 const oldVolumes = new Map<string, Map<string, string>>();
 /** Per host: the old containers (name, compose service). */
 const oldContainers = new Map<string, { name: string; service: string }[]>();
@@ -96,6 +100,14 @@ let oldPgVolume: string | undefined;
 /** The service of an old container: by its name, its compose service, or `<service>-<companion>`. */
 const serviceOfContainer = (c: { name: string; service: string }) =>
   spec.services.find((s) => s.name === c.name || s.name === c.service || (s.companions ?? []).some((x) => `${s.name}-${x.name}` === c.name));
+
+/** `<mountpoint> inode <n>` of a Docker volume, or the error. */
+async function volumeIdentity(host: SimHost, name: string): Promise<string> {
+  const mp = await host.docker(["volume", "inspect", "--format", "{{.Mountpoint}}", name], { allowFailure: true });
+  if (mp.code !== 0) return `no volume ${name}: ${mp.stderr.trim()}`;
+  const st = await host.exec(["stat", "-c", "%n inode %i", mp.stdout.trim()]);
+  return st.stdout.trim();
+}
 
 async function inspect(host: SimHost, filter: string[]): Promise<Inspected[]> {
   const ids = (await host.docker(["ps", "-aq", ...filter])).stdout.split("\n").filter(Boolean);
@@ -177,7 +189,7 @@ describe("the old homelab", () => {
         const vols = new Map<string, string>();
         for (const c of containers) {
           for (const m of c.Mounts) {
-            if (m.Type === "volume" && m.Name) vols.set(m.Name, (await host.docker(["volume", "inspect", "--format", "{{.CreatedAt}}", m.Name])).stdout.trim());
+            if (m.Type === "volume" && m.Name) vols.set(m.Name, await volumeIdentity(host, m.Name));
           }
           // The database's files are written by the server; its data goes in as rows.
           if (c.Mounts.some((m) => m.Destination === POSTGRES_DATA_PATH)) continue;
@@ -305,10 +317,7 @@ describe("after the cut-over", () => {
   test("the old compose containers are gone; their volumes and bind folders are kept, with the data", async () => {
     for (const { host } of hostStacks) {
       expect([host.name, (await inspect(host, ["--filter", `label=${COMPOSE_PROJECT_LABEL}`])).map(nameOf)]).toEqual([host.name, []]);
-      for (const [name, created] of oldVolumes.get(host.name)!) {
-        const now = await host.docker(["volume", "inspect", "--format", "{{.CreatedAt}}", name], { allowFailure: true });
-        expect([host.name, name, now.code, now.stdout.trim()]).toEqual([host.name, name, 0, created]);
-      }
+      for (const [name, identity] of oldVolumes.get(host.name)!) expect([host.name, name, await volumeIdentity(host, name)]).toEqual([host.name, name, identity]);
       for (const m of markers.filter((x) => x.host === host.name && "bindPath" in x.source)) {
         // The bind folders, read on the host's disk (the lab's hosts share the machine's file system).
         expect(readFileSync(join((m.source as { bindPath: string }).bindPath, m.file), "utf8").trim()).toBe(m.content);
