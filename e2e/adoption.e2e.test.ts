@@ -4,14 +4,17 @@
  *   1. the old homelab: the owner's compose files (__tests__/adopt/fixtures/owner-<host>/, one
  *      folder per compose project, or one docker-compose.yml) copied into the deploy user's
  *      home on each host and brought up there with Debian's docker-compose over SSH, as the
- *      owner runs them; rows written into every shared-Postgres database, a marker file into
- *      every mount of every other container (named volumes and bind folders);
+ *      owner runs them; rows written into every shared-Postgres database and every MariaDB
+ *      (BookStack's, made with its own user and password), a marker file into every mount of
+ *      every other container (named volumes and bind folders);
  *   2. `npm run adopt:discover` (the real script, from the deployer: docker over SSH to each
  *      host; no Cloudflare or Hetzner token, so those parts are skipped: the edge is a fixture
  *      state here and the VM stack is not applied); the services the old homelab did not run
  *      are set to `fresh` by hand, as docs/adopt.md step 2 says;
  *   3. synth again with KITESTACKS_ADOPTION=<that file>;
- *   4. `npm run adopt -- <host>` (scripts/adopt.ts) for every host in deploy order, with the
+ *   4. docs/adopt.md step 3 for each adopted MariaDB: its password imported into the stack's
+ *      generated secret, the state fixed up as the step says, that secret's plan empty;
+ *      then `npm run adopt -- <host>` (scripts/adopt.ts) for every host in deploy order, with the
  *      lab's Terraform variables as TF_VAR_* and compose v1 (`--compose docker-compose`);
  *   5. checks: every row and marker is there, seen from the new containers; every adopted
  *      volume is the old one (same name, same data folder); the old compose containers are
@@ -22,8 +25,9 @@
  * endpoint for the backup job (the backup step itself is tested in __tests__/terraform/adopt-cutover).
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { mariadbContainerName } from "../backup/plan";
 import { LABELS, MANAGED_BY } from "../constructs/kite-service";
 import { adoptableVolumeKeys, Adoption, AdoptedVolume, POSTGRES_DATA_PATH } from "../homelab/adoption";
 import { hostsInDeployOrder, servicesOn } from "../homelab/derive";
@@ -56,11 +60,11 @@ interface Mount {
 interface Inspected {
   Name: string;
   State: { Status: string; Running: boolean };
-  Config: { Env: string[]; Labels: Record<string, string> | null };
+  Config: { Env: string[] | null; Labels: Record<string, string> | null };
   Mounts: Mount[];
 }
 const nameOf = (c: Inspected) => c.Name.replace(/^\//, "");
-const envOf = (c: Inspected) => Object.fromEntries(c.Config.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+const envOf = (c: Inspected) => Object.fromEntries((c.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
 
 /** What the old homelab held before the cut-over. */
 interface OldProject {
@@ -82,6 +86,16 @@ interface Rows {
   readonly role: string;
   readonly rows: string;
 }
+/** An old MariaDB (a per-host database of a service) and the rows written into it. */
+interface OldMariadb {
+  readonly host: string;
+  readonly service: string;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly rows: string;
+}
+const mariadbs: OldMariadb[] = [];
 const projects: OldProject[] = [];
 const markers: Marker[] = [];
 const rows: Rows[] = [];
@@ -157,6 +171,11 @@ describe("the old homelab", () => {
       `PG_PASS=${randomBytes(16).toString("hex")}`,
       `AUTHENTIK_SECRET_KEY=${randomBytes(32).toString("hex")}`,
       `FORGEJO_DB_PASS=${randomBytes(16).toString("hex")}`,
+      `MARIADB_IMAGE=${spec.mariadbImage}`,
+      // Longer than the stack's generated passwords, with characters they never have: kept as it is.
+      `BOOKSTACK_DB_PASS=Old-${randomBytes(24).toString("base64url")}.x`,
+      `BOOKSTACK_DB_ROOT_PASS=${randomBytes(16).toString("hex")}`,
+      `BOOKSTACK_APP_KEY=base64:${randomBytes(32).toString("base64")}`,
       ...hostStacks.map(({ host }) => `${host.name.toUpperCase()}_TAILSCALE_IP=${host.tailscaleIp}`),
       "",
     ].join("\n");
@@ -193,6 +212,19 @@ describe("the old homelab", () => {
           }
           // The database's files are written by the server; its data goes in as rows.
           if (c.Mounts.some((m) => m.Destination === POSTGRES_DATA_PATH)) continue;
+          const env = envOf(c);
+          if (env.MARIADB_DATABASE) {
+            const svc = spec.services.find((s) => (s.databases ?? []).some((d) => d.engine === "mariadb" && d.name === env.MARIADB_DATABASE));
+            if (!svc) throw new Error(`old MariaDB ${nameOf(c)}: no service of the description has the database ${env.MARIADB_DATABASE}`);
+            const sql = (q: string) => host.docker(["exec", "-e", `MYSQL_PWD=${env.MARIADB_PASSWORD}`, nameOf(c), "mariadb", "-h", "127.0.0.1", `-u${env.MARIADB_USER}`, "-N", "-B", env.MARIADB_DATABASE, "-e", q], { allowFailure: true });
+            await waitFor(`${nameOf(c)} accepts ${env.MARIADB_USER}`, async () => (await sql("SELECT 1")).code === 0, 120_000, 1000);
+            const values = [1, 2, 3].map((i) => `(${i}, '${env.MARIADB_DATABASE}-${randomBytes(6).toString("hex")}')`).join(", ");
+            const made = await sql(`CREATE TABLE kse2e_old_rows (id INT PRIMARY KEY, note TEXT NOT NULL); INSERT INTO kse2e_old_rows VALUES ${values}`);
+            if (made.code !== 0) throw new Error(`rows in ${nameOf(c)}: ${made.stderr}`);
+            const read = (await sql("SELECT CONCAT(id, ':', note) FROM kse2e_old_rows ORDER BY id")).stdout.trim();
+            mariadbs.push({ host: host.name, service: svc.name, database: env.MARIADB_DATABASE, user: env.MARIADB_USER, password: env.MARIADB_PASSWORD, rows: read });
+            continue;
+          }
           for (const m of c.Mounts) {
             const source = sourceOf(m);
             if (!source) continue;
@@ -228,7 +260,8 @@ describe("the old homelab", () => {
     expect(projects.length).toBeGreaterThan(hostStacks.length - 1);
     expect(markers.some((m) => "volume" in m.source)).toBe(true);
     expect(markers.some((m) => "bindPath" in m.source)).toBe(true);
-    for (const r of rows) expect(r.rows.split("\n")).toHaveLength(3);
+    for (const r of [...rows, ...mariadbs]) expect(r.rows.split("\n")).toHaveLength(3);
+    expect(mariadbs.length).toBeGreaterThan(0);
   }, 20 * 60_000);
 });
 
@@ -301,6 +334,27 @@ describe("adoption", () => {
   for (const [i, name] of hostsInDeployOrder(spec).map((x) => x.name).entries()) {
     test(`npm run adopt -- ${name}: old compose stopped, host stack applied, healthy`, async () => {
       const { stack, host } = hostStacks[i];
+      // docs/adopt.md step 3: the database passwords an adopted MariaDB data directory was made
+      // with are imported into the stack's generated secrets, and the state fixed up as it says.
+      for (const m of mariadbs) {
+        const address = Object.keys(stack.json.resource?.random_password ?? {}).find((id) => id.startsWith(`secrets_${m.service}-db-${m.database}_`));
+        if (!address) continue;
+        await timed(`docs step 3: import ${m.service}'s database password into ${stack.name}`, async () => {
+          await h!.terraform(stack, ["init", "-input=false", "-no-color"]);
+          await h!.terraform(stack, ["import", "-input=false", "-no-color", `random_password.${address}`, m.password]);
+          const state = JSON.parse((await h!.terraform(stack, ["state", "pull"])).stdout);
+          const attrs = state.resources.find((r: { type: string; name: string }) => r.type === "random_password" && r.name === address).instances[0].attributes;
+          attrs.length = stack.json.resource.random_password[address].length;
+          attrs.special = stack.json.resource.random_password[address].special;
+          state.serial += 1;
+          const fixed = join(h!.lab.dir, `ksad-${address}.tfstate`);
+          writeFileSync(fixed, JSON.stringify(state), { mode: 0o600 });
+          await h!.terraform(stack, ["state", "push", fixed]);
+          rmSync(fixed);
+          const plan = await h!.terraform(stack, ["plan", "-input=false", "-no-color", "-detailed-exitcode", `-target=random_password.${address}`], true);
+          expect([address, plan.code]).toEqual([address, 0]);
+        });
+      }
       const env = { ...terraformEnv(h!.lab.deployer, h!.tf, stack.name, h!.varsFor(stack)), KITESTACKS_ADOPTION: adoptionFile };
       // Compose v1 on these hosts (Debian's docker-compose); the lab's backup target does not exist.
       const r = await timed(`npm run adopt -- ${host.name}`, () =>
@@ -365,6 +419,21 @@ describe("after the cut-over", () => {
       const password = String(state.resources.find((x) => x.type === "random_password" && x.name.startsWith(`secrets_${svc.name}-db-${r.database}_`))!.instances[0].attributes.result);
       const got = await home.host.docker(["exec", "-e", `PGPASSWORD=${password}`, pg.containerName, "psql", "-X", "-h", "127.0.0.1", "-p", String(pg.port ?? 5432), "-U", r.role, "-d", r.database, "-Atc", "SELECT id || ':' || note FROM kse2e_old_rows ORDER BY id"]);
       expect([r.database, got.stdout.trim()]).toEqual([r.database, r.rows]);
+    }
+  });
+
+  test("every row of each adopted MariaDB is there, read by the app's user with the password the stack holds (the old one)", async () => {
+    expect(mariadbs.length).toBeGreaterThan(0);
+    for (const m of mariadbs) {
+      const { host } = hostStacks.find((x) => x.host.name === m.host)!;
+      const container = mariadbContainerName(m.service);
+      const server = (await inspect(host, ["--filter", `label=${MANAGED}`])).find((c) => nameOf(c) === container)!;
+      expect([container, server.State.Running]).toEqual([container, true]);
+      // The password file the stack uploaded holds the imported value, not a new one.
+      const file = envOf(server).MARIADB_PASSWORD_FILE;
+      expect((await host.docker(["exec", container, "cat", file])).stdout).toBe(m.password);
+      const got = await host.docker(["exec", "-e", `MYSQL_PWD=${m.password}`, container, "mariadb", "-h", "127.0.0.1", `-u${m.user}`, "-N", "-B", m.database, "-e", "SELECT CONCAT(id, ':', note) FROM kse2e_old_rows ORDER BY id"]);
+      expect([m.database, got.stdout.trim()]).toEqual([m.database, m.rows]);
     }
   });
 
