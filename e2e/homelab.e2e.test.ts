@@ -388,14 +388,14 @@ describe("one backup and one restore, for real", () => {
 
     // The metrics API on that host reports it ok (it reads the same status directory).
     const metricsContainer = (await inspectAll(host)).find((c) => envOf(c).BACKUP_STATUS_DIR);
-    if (metricsContainer) {
-      const metricsSvc = spec.services.find((s) => s.name === metricsContainer.Config.Labels["org.kitestacks.service"])!;
-      const api = await host.exec(["curl", "-sS", "-m", "20", "--fail", `http://${envOf(metricsContainer).HOST}:${metricsSvc.port}/api/backups`]);
-      const body = JSON.parse(api.stdout) as { host: string; services: { service: string; backup: { status: string; details: { snapshot?: string } | null } }[] };
-      expect(body.host).toBe(host.name);
-      const reported = body.services.find((s) => s.service === svc.name);
-      expect([reported?.backup.status, reported?.backup.details?.snapshot]).toEqual(["ok", snapshot]);
-    }
+    expect(metricsContainer).toBeDefined();
+    const metricsSvc = spec.services.find((s) => s.name === metricsContainer!.Config.Labels["org.kitestacks.service"])!;
+    // It listens on the kitestacks bridge's gateway (host networking): reachable from the host.
+    const api = await host.exec(["curl", "-sS", "-m", "20", "--fail", `http://${envOf(metricsContainer!).HOST}:${metricsSvc.port}/api/backups`]);
+    const body = JSON.parse(api.stdout) as { host: string; services: { service: string; backup: { status: string; details: { snapshot?: string } | null } }[] };
+    expect(body.host).toBe(host.name);
+    const reported = body.services.find((s) => s.service === svc.name);
+    expect([reported?.backup.status, reported?.backup.details?.snapshot]).toEqual(["ok", snapshot]);
 
     // The disaster: the database dropped, every volume emptied.
     await asSuperuser("postgres", `DROP DATABASE "${db}" WITH (FORCE)`);
@@ -408,6 +408,7 @@ describe("one backup and one restore, for real", () => {
         env: { ...process.env, PATH: `/usr/bin:${process.env.PATH ?? "/usr/local/bin:/bin"}` },
       }),
     );
+    process.stderr.write(restored.stdout.replace(/^/gm, "[e2e restore] "));
     expect(restored.stdout).toContain(`snapshot ${snapshot} taken`);
     expect(restored.stdout).toContain(`restore: ${svc.name} restored`);
     // A shared-database service is stopped on every host that runs it, and started again.
