@@ -1,4 +1,6 @@
 import { Image } from "@cdktf/provider-docker/lib/image";
+import { App, TerraformStack } from "cdktf";
+import { Manifest } from "cdktf/lib/manifest";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -6,7 +8,12 @@ import { join, relative, resolve } from "node:path";
 import { IContainerImage } from "./container-image";
 
 export interface BuiltImageProps {
-  /** Folder holding the Dockerfile; resolved to an absolute path (Terraform runs elsewhere). */
+  /**
+   * Folder holding the Dockerfile. It is written relative to the stack's working directory
+   * (`cdktf.out/stacks/<stack>`, where cdktf and the deploy script run terraform): `build.context`
+   * forces a new image when it changes, so an absolute path would rebuild every image, and replace
+   * its containers, whenever the plan runs from another checkout (a CI runner, a laptop).
+   */
   readonly context: string;
   /** Repository part of the local tag, e.g. kitestacks/portal. */
   readonly repository: string;
@@ -46,6 +53,16 @@ export function folderContentHash(dir: string): string {
   return digest;
 }
 
+/** Where cdktf (and `npm run deploy`) runs terraform for the stack holding `scope`. */
+export function stackWorkingDirectory(scope: Construct): string {
+  return resolve(App.of(scope).outdir, Manifest.stacksFolder, TerraformStack.of(scope).node.id);
+}
+
+/** The absolute folder of a synthesized `build.context`, read back from the stack's JSON. */
+export function buildContextFolder(stack: Construct, context: string): string {
+  return resolve(stackWorkingDirectory(stack), context);
+}
+
 /**
  * An image the plan builds on the host from a folder of this repo (portal/, metrics/).
  * The tag and the ForceNew trigger are the folder's content hash: any change rebuilds,
@@ -61,6 +78,8 @@ export class BuiltImage extends Construct implements IContainerImage {
     super(scope, id);
     const context = resolve(props.context);
     this.contentHash = folderContentHash(context);
+    // The provider resolves a relative context against terraform's working directory
+    // (internal/provider/resource_docker_image_funcs.go, build.GetContextFromLocalDir, v3.6.2).
     this.ref = `${props.repository}:${this.contentHash.slice(0, 12)}`;
     const buildArgs = props.buildArgs && Object.keys(props.buildArgs).length > 0 ? { ...props.buildArgs } : undefined;
     this.image = new Image(this, "image", {
@@ -69,7 +88,7 @@ export class BuiltImage extends Construct implements IContainerImage {
       // Only present with build arguments, so images without them keep their trigger values.
       triggers: { content_hash: this.contentHash, ...(buildArgs ? { build_args: JSON.stringify(buildArgs) } : {}) },
       buildAttribute: {
-        context,
+        context: relative(stackWorkingDirectory(this), context) || ".",
         tag: [this.ref],
         label: { "org.kitestacks.content-hash": this.contentHash },
         ...(buildArgs ? { buildArgs } : {}),

@@ -93,9 +93,16 @@ export function parseAdoptArgs(argv: readonly string[]): CutOverOptions {
   return { host, targets, compose, timeoutSeconds, backup, dryRun };
 }
 
-/** `docker compose -p <project> --project-directory <dir> -f <file>... <verb...>` */
+/**
+ * Seconds compose v1 waits for one Docker API call (its default, 60, is shorter than stopping a
+ * busy Authentik on a slow home machine: `down` then fails half-way, and so can the rollback's
+ * `up -d`). Compose v2 ignores it. Passed with `env`, because the command runs over SSH.
+ */
+export const COMPOSE_HTTP_TIMEOUT_SECONDS = 600;
+
+/** `env COMPOSE_HTTP_TIMEOUT=… docker compose -p <project> --project-directory <dir> -f <file>... <verb...>` */
 export function composeArgv(compose: readonly string[], p: ComposeProject, verb: readonly string[]): string[] {
-  return [...compose, "-p", p.project, "--project-directory", p.workingDir, ...p.configFiles.flatMap((f) => ["-f", f]), ...verb];
+  return ["env", `COMPOSE_HTTP_TIMEOUT=${COMPOSE_HTTP_TIMEOUT_SECONDS}`, ...compose, "-p", p.project, "--project-directory", p.workingDir, ...p.configFiles.flatMap((f) => ["-f", f]), ...verb];
 }
 
 /** The address of the backup job's container in the host stack (from the synthesized JSON). */

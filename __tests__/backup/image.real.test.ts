@@ -33,6 +33,7 @@ import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
 import { findSpecProblems } from "../../homelab/validate";
 import { readBackups } from "../../metrics/src/backups";
+import { buildContextFolder } from "../../constructs/built-image";
 import { DockerEngine, startDockerEngine } from "../terraform/docker-engine";
 import { repoRoot, resourcesOf, synthHomelab } from "../helpers/synth";
 import { testInputs } from "../terraform/stack-inputs";
@@ -47,7 +48,8 @@ const spec: HomelabSpec = {
 };
 const plan: ServiceBackup[] = backupPlan(spec, primary);
 const lab = synthHomelab(spec);
-const stackJson = lab.json(lab.stacks.hosts.get(primary)!);
+const primaryStack = lab.stacks.hosts.get(primary)!;
+const stackJson = lab.json(primaryStack);
 const containers = Object.values(resourcesOf(stackJson, "docker_container")) as Record<string, any>[];
 const containerNamed = (name: string) => {
   const c = containers.find((x) => x.name === name);
@@ -199,9 +201,9 @@ beforeAll(async () => {
   t0 = Date.now();
   const bases = await provideBackupBases(eng, flavours);
   // The job image: backup/image/Dockerfile, under the tag its docker_image resource names.
-  const [imageId] = Object.entries(resourcesOf(stackJson, "docker_image")).find(([, i]) => i.build && relative(repoRoot, i.build.context) === "backup/image")!;
+  const [imageId] = Object.entries(resourcesOf(stackJson, "docker_image")).find(([, i]) => i.build && relative(repoRoot, buildContextFolder(primaryStack, i.build.context)) === "backup/image")!;
   const image = resourcesOf(stackJson, "docker_image")[imageId];
-  await build(eng, image.name, image.build.context, baseBuildArgs(["backup/image"], bases)["backup/image"]);
+  await build(eng, image.name, buildContextFolder(primaryStack, image.build.context), baseBuildArgs(["backup/image"], bases)["backup/image"]);
   lap("backup image build", t0);
   t0 = Date.now();
   await build(eng, kitestacks.sharedPostgres!.image, join(IMAGES_DIR, "postgres"), { BASE: flavourTag("postgres", flavours.postgres.hash) });

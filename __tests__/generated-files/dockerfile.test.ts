@@ -40,7 +40,7 @@ export function frontendProblems(text: string, where: string): string[] {
 
 describe("Dockerfiles the plan builds", () => {
   const homelab = synthHomelab(kitestacks);
-  const contexts = [...homelab.stacks.hosts.values()].flatMap((s) => buildContextsOf(s.node.id, homelab.json(s)));
+  const contexts = [...homelab.stacks.hosts.values()].flatMap((s) => buildContextsOf(s, homelab.json(s)));
 
   it("are found in the host stacks", () => {
     expect(contexts.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { TerraformStack } from "cdktf";
+import { buildContextFolder } from "../../constructs/built-image";
 import { SynthesizedHomelab, TerraformJson } from "./synth";
 
 /**
@@ -89,7 +90,7 @@ export interface FoundShell {
 export function shellSnippets(homelab: SynthesizedHomelab): FoundShell {
   const stacks: TerraformStack[] = [homelab.stacks.edge, ...homelab.stacks.vms.values(), ...homelab.stacks.hosts.values()];
   const found = stacks.map((stack) => shellSnippetsOfStack(stack.node.id, homelab.json(stack)));
-  const images = buildContextShell(stacks.flatMap((stack) => buildContextsOf(stack.node.id, homelab.json(stack))));
+  const images = buildContextShell(stacks.flatMap((stack) => buildContextsOf(stack, homelab.json(stack))));
   return { snippets: [...found.flatMap((f) => f.snippets), ...images], userData: found.flatMap((f) => f.userData) };
 }
 
@@ -292,9 +293,9 @@ export function buildContextShell(contexts: readonly { where: string; context: s
 }
 
 /** The build contexts of a stack's `docker_image` resources. */
-export function buildContextsOf(stack: string, json: TerraformJson): { where: string; context: string; dockerfile?: string }[] {
+export function buildContextsOf(stack: TerraformStack, json: TerraformJson): { where: string; context: string; dockerfile?: string }[] {
   return Object.entries(json.resource?.docker_image ?? {}).flatMap(([id, image]) => {
     const build = (image.build ?? image.buildAttribute) as { context?: string; dockerfile?: string } | undefined;
-    return build?.context ? [{ where: `${stack}: docker_image.${id} build`, context: build.context, dockerfile: build.dockerfile }] : [];
+    return build?.context ? [{ where: `${stack.node.id}: docker_image.${id} build`, context: buildContextFolder(stack, build.context), dockerfile: build.dockerfile }] : [];
   });
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { App, TerraformStack, Testing } from "cdktf";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { buildHomelab } from "../../app";
 import { BACKUP_STATUS_HOST_DIR } from "../../backup/plan";
-import { folderContentHash } from "../../constructs/built-image";
+import { buildContextFolder, folderContentHash } from "../../constructs/built-image";
 import { POSTGRES_PASSWORD_FILE, PROVISION_SH, PROVISION_SQL } from "../../constructs/shared-postgres";
 import { hostNamesOf, identityProvider, servicesOn } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
@@ -242,12 +244,36 @@ describe("built images", () => {
     const folder = resolve(repoRoot, (svc.image as { build: string }).build);
     const hash = folderContentHash(folder);
     for (const host of hostNamesOf(spec, svc)) {
-      const images = Object.values(resourcesOf(lab.json(lab.stacks.hosts.get(host)!), "docker_image"));
-      const image = images.find((i) => i.build?.context === folder);
+      const stack = lab.stacks.hosts.get(host)!;
+      const images = Object.values(resourcesOf(lab.json(stack), "docker_image"));
+      const image = images.find((i) => i.build && buildContextFolder(stack, i.build.context) === folder);
       expect(image).toBeDefined();
       expect(image!.triggers).toEqual({ content_hash: hash });
       expect(image!.name).toBe(`kitestacks/${(svc.image as { build: string }).build}:${hash.slice(0, 12)}`);
     }
+  });
+
+  test("two checkouts at different paths plan the same images (no rebuild from a CI runner or a laptop)", () => {
+    // Every folder the stacks build from (the services' and the backup job's), relative to the repo.
+    const folders = [
+      ...new Set(
+        [...lab.stacks.hosts.values()].flatMap((stack) =>
+          Object.values(resourcesOf(lab.json(stack), "docker_image")).flatMap((i) => (i.build ? [relative(resolve(repoRoot), buildContextFolder(stack, i.build.context))] : [])),
+        ),
+      ),
+    ];
+    const imagesFrom = (checkout: string) => {
+      for (const folder of folders) cpSync(resolve(repoRoot, folder), join(checkout, folder), { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
+      const app = new App({ outdir: join(checkout, "cdktf.out") });
+      const stacks = buildHomelab(app, spec, { repoRoot: checkout });
+      app.node.findAll().filter(TerraformStack.isStack).forEach((s) => s.prepareStack());
+      return [...stacks.hosts.values()].map((stack) => resourcesOf(JSON.parse(Testing.synth(stack)), "docker_image"));
+    };
+    const first = imagesFrom(mkdtempSync(join(tmpdir(), "kite-checkout-a-")));
+    const second = imagesFrom(join(mkdtempSync(join(tmpdir(), "kite-checkout-b-")), "deeper", "path"));
+    expect(first.flatMap((images) => Object.keys(images))).not.toHaveLength(0);
+    // build.context is ForceNew in the docker provider: an absolute path would differ here.
+    expect(second).toEqual(first);
   });
 
   test("the content hash changes with any file in the folder and with nothing else", () => {

@@ -281,7 +281,8 @@ export function buildFolders(stacks: readonly SynthesizedStack[]): string[] {
   const folders = new Set<string>();
   for (const stack of stacks) {
     for (const image of Object.values((stack.json.resource?.docker_image ?? {}) as Record<string, { build?: { context: string } }>)) {
-      if (image.build) folders.add(relative(REPO_ROOT, image.build.context));
+      // build.context is relative to the stack's working directory (constructs/built-image.ts).
+      if (image.build) folders.add(relative(REPO_ROOT, resolve(stack.dir, image.build.context)));
     }
   }
   return [...folders].sort();
