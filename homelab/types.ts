@@ -164,6 +164,13 @@ export interface HostSpec {
    */
   readonly osReserveMb?: number;
   /**
+   * Whether the host's kernel limits swap per container (`docker info --format '{{.SwapLimit}}'`;
+   * `npm run doctor` compares). Without it Docker stores `memory_swap = -1` whatever is asked,
+   * so the stack writes -1 there (constructs/no-swap-limit.ts) to keep plans empty.
+   * @default true
+   */
+  readonly swapLimit?: boolean;
+  /**
    * Whether the host is expected to be up all the time (docs: what survives when it is not).
    * @default true for Hetzner VMs, false for existing machines
    */

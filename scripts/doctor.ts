@@ -6,9 +6,10 @@
  *     under cdktf.out/stacks), and passes that variable's own validation conditions;
  *   - tools: terraform or tofu, ssh, the docker CLI (post-start steps run `docker exec`);
  *   - hosts: `ssh -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5
- *     <user>@<tailscale name> docker version` (the host-key options the Docker provider uses,
+ *     <user>@<tailscale name> docker info` (the host-key options the Docker provider uses,
  *     constructs/ssh-options.ts: a host missing from known_hosts fails here, not mid-deploy),
- *     and `tailscale status --json` when the CLI is there.
+ *     whether its kernel limits swap as the description's `swapLimit` says, and
+ *     `tailscale status --json` when the CLI is there.
  * Hosts the app creates (hcloud) may not exist before their first deploy: a warning only.
  */
 import { App, TerraformStack } from "cdktf";
@@ -19,7 +20,7 @@ import { join, resolve } from "node:path";
 import { buildHomelab } from "../app";
 import { tailscaleName } from "../homelab/derive";
 import { kitestacks } from "../homelab/homelab";
-import { HomelabSpec } from "../homelab/types";
+import { HomelabSpec, HostSpec } from "../homelab/types";
 import { conditionHolds, UnsupportedExpression } from "./tf-validation";
 import { SSH_HOST_KEY_OPTIONS } from "../constructs/ssh-options";
 
@@ -190,11 +191,13 @@ export function checkHosts(spec: HomelabSpec, env: NodeJS.ProcessEnv): CheckResu
       );
     }
     const target = `${host.sshUser}@${name}`;
-    const ssh = run("ssh", [...SSH_HOST_KEY_OPTIONS, "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", target, "docker", "version", "--format", "{{.Server.Version}}"], env, 20000);
+    // No spaces in the format: ssh hands the words to the remote shell, which splits them again.
+    const ssh = run("ssh", [...SSH_HOST_KEY_OPTIONS, "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", target, "docker", "info", "--format", "{{.ServerVersion}}/{{.SwapLimit}}"], env, 20000);
+    const [engineVersion, swapLimit] = firstLine(ssh.output).split("/");
     const hostKey = /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No [A-Z0-9-]+ host key is known/.test(ssh.output);
     results.push(
       ssh.ok
-        ? { section: "Hosts", status: "ok", text: `${host.name}: ssh ${target} docker version → ${firstLine(ssh.output)}` }
+        ? { section: "Hosts", status: "ok", text: `${host.name}: ssh ${target} docker info → Docker ${engineVersion}` }
         : hostKey
         ? {
             section: "Hosts",
@@ -204,11 +207,32 @@ export function checkHosts(spec: HomelabSpec, env: NodeJS.ProcessEnv): CheckResu
         : {
             section: "Hosts",
             status: soft,
-            text: `${host.name}: ssh ${target} docker version failed: ${firstLine(ssh.output) || "no output"}. Fix: join the tailnet, load the deploy key (ssh-add), and add ${host.sshUser} to the docker group on ${host.name}${firstDeploy}`,
+            text: `${host.name}: ssh ${target} docker info failed: ${firstLine(ssh.output) || "no output"}. Fix: join the tailnet, load the deploy key (ssh-add), and add ${host.sshUser} to the docker group on ${host.name}${firstDeploy}`,
           },
     );
+    if (ssh.ok) results.push(...checkSwapLimit(host, swapLimit));
   }
   return results;
+}
+
+/** The description's `swapLimit` against the engine's (constructs/no-swap-limit.ts says why). */
+function checkSwapLimit(host: HostSpec, engine: string | undefined): CheckResult[] {
+  const described = host.swapLimit !== false;
+  if (engine !== "true" && engine !== "false") return [];
+  if ((engine === "true") === described) return [{ section: "Hosts", status: "ok", text: `${host.name}: swap limit per container ${described ? "supported" : "not supported"}, as homelab/hosts.ts says` }];
+  return [
+    engine === "false"
+      ? {
+          section: "Hosts",
+          status: "warn",
+          text: `${host.name}: the kernel cannot limit swap per container (docker info: SwapLimit false), so every plan would update memory_swap on every container. Fix: set swapLimit: false on ${host.name} in homelab/hosts.ts, or turn on swap accounting (cgroup v2, or swapaccount=1 on the kernel command line) and reboot`,
+        }
+      : {
+          section: "Hosts",
+          status: "warn",
+          text: `${host.name}: homelab/hosts.ts sets swapLimit: false but the kernel limits swap per container (docker info: SwapLimit true), so its containers may swap without limit. Fix: remove swapLimit: false from ${host.name} in homelab/hosts.ts`,
+        },
+  ];
 }
 
 const MARK: Record<Status, string> = { ok: "✓", fail: "✗", warn: "!" };

@@ -4,7 +4,7 @@ import { Network } from "@cdktf/provider-docker/lib/network";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { makeUniqueId } from "cdktf/lib/private/unique";
-import { TerraformOutput } from "cdktf";
+import { Aspects, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { GeneratedSecrets } from "../constructs/generated-secrets";
 import { FIXED_INPUTS, InputDefinition, serviceVariableInputs, tailscaleAddressInput } from "../constructs/homelab-inputs";
@@ -12,6 +12,7 @@ import { backupPlan, backupSchedule, backupSettings, volumeName } from "../backu
 import { BackupJob } from "../constructs/backup-job";
 import { capAddOf, HostedService, hostedServiceId, hostedVolumeIds, MARIADB_PORT, mariadbName, PLACEMENT_LABEL } from "../constructs/hosted-service";
 import { KiteService, LABELS } from "../constructs/kite-service";
+import { NoSwapLimit } from "../constructs/no-swap-limit";
 import { ReleasedVolumes } from "../constructs/released-volumes";
 import { ServiceForwarder } from "../constructs/service-forwarder";
 import { ImageCatalog } from "../constructs/image-catalog";
@@ -99,6 +100,7 @@ export class HostStack extends KiteStack {
       sshOpts: [...DOCKER_SSH_OPTIONS],
     });
     this.tailscaleAddress = this.inputs.string(tailscaleAddressInput(host));
+    if (host.swapLimit === false) Aspects.of(this).add(new NoSwapLimit());
 
     if (props.primary) {
       this.secrets = props.primary.secrets;

@@ -34,11 +34,11 @@ const TOOLS = {
   terraform: 'echo "Terraform v1.13.3"',
   docker: 'echo "Docker version 27.3.1, build ce12230"',
 };
-/** ssh: -V prints a version; a host in `up` answers docker version, any other times out. */
-const sshStub = (up: string[]) =>
+/** ssh: -V prints a version; a host in `up` answers docker info (version/swap limit), any other times out. */
+const sshStub = (up: string[], swapLimit: Record<string, boolean> = {}) =>
   `if [ "$1" = "-V" ]; then echo "OpenSSH_9.2p1" >&2; exit 0; fi
 case "$*" in
-${up.map((u) => `  *@${u}\\ *) echo "27.3.1"; exit 0;;`).join("\n")}
+${up.map((u) => `  *@${u}\\ *) echo "27.3.1/${swapLimit[u] ?? true}"; exit 0;;`).join("\n")}
   *) echo "ssh: connect to host port 22: Connection timed out" >&2; exit 255;;
 esac`;
 
@@ -90,7 +90,7 @@ describe("npm run doctor", () => {
     expect(text).toContain(`  ✓ ${FIXED_INPUTS.hcloudToken.name} (${stackNames.vm(created.name)}) (from TF_VAR_${FIXED_INPUTS.hcloudToken.name})`);
     expect(text).toContain("  ✓ terraform: Terraform v1.13.3");
     expect(text).toContain(`  ✓ ${existing.name}: online on the tailnet as ${tailscaleName(existing)}`);
-    expect(text).toContain(`  ✓ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)} docker version → 27.3.1`);
+    expect(text).toContain(`  ✓ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)} docker info → Docker 27.3.1`);
     expect(text.trim().endsWith("Ready to deploy (0 warnings).")).toBe(true);
   });
 
@@ -111,7 +111,7 @@ describe("npm run doctor", () => {
     expect(text).toContain(`  ✗ ${tailscaleAddressInput(existing).name} (${hostStacks}): ${tailscaleAddressInput(existing).validation![0].errorMessage}`);
     expect(text).toContain("  ✗ terraform or tofu: not found. Fix: install Terraform");
     expect(text).toContain("  ! tailscale status: CLI not found");
-    expect(text).toMatch(new RegExp(`  ✗ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)} docker version failed: ssh: connect to host port 22: Connection timed out\\. Fix: join the tailnet`));
+    expect(text).toMatch(new RegExp(`  ✗ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)} docker info failed: ssh: connect to host port 22: Connection timed out\\. Fix: join the tailnet`));
     // The host the vm stack creates may not exist yet: a warning, not a blocker.
     expect(text).toMatch(new RegExp(`  ! ${created.name}: ssh .* \\(${created.name} is created by its vm stack: expected before the first deploy\\)`));
     expect(text).toMatch(/\n5 blocking problems: fix the ✗ lines/);
@@ -124,15 +124,33 @@ describe("npm run doctor", () => {
     const ssh = `if [ "$1" = "-V" ]; then echo "OpenSSH_9.2p1" >&2; exit 0; fi
 case "$*" in
   *StrictHostKeyChecking=yes*@${tailscaleName(existing)}\\ *) echo "No ED25519 host key is known for ${tailscaleName(existing)} and you have requested strict checking." >&2; echo "Host key verification failed." >&2; exit 255;;
-  *StrictHostKeyChecking=yes*) echo "27.3.1"; exit 0;;
+  *StrictHostKeyChecking=yes*) echo "27.3.1/true"; exit 0;;
   *) echo "stub: strict host key checking was not requested" >&2; exit 255;;
 esac`;
     const bin = stubPath({ ...TOOLS, ssh });
     dirs.push(bin);
     const { results } = doctor(goodSpec, { ...validInputs(), PATH: bin }, scratch(), repoRoot);
     const text = formatChecklist(results);
-    expect(text).toContain(`  ✓ ${created.name}: ssh ${created.sshUser}@${tailscaleName(created)} docker version → 27.3.1`);
+    expect(text).toContain(`  ✓ ${created.name}: ssh ${created.sshUser}@${tailscaleName(created)} docker info → Docker 27.3.1`);
     expect(text).toContain(`  ✗ ${existing.name}: ssh ${existing.sshUser}@${tailscaleName(existing)}: the host key is not in known_hosts (or changed). Fix: add ${tailscaleName(existing)}'s key to ~/.ssh/known_hosts (CI: the SSH_KNOWN_HOSTS secret)`);
+  });
+
+  test("a kernel without a per-container swap limit, or a description that says so wrongly: a warning with the fix", () => {
+    const bin = stubPath({ ...TOOLS, ssh: sshStub(kitestacks.hosts.map(tailscaleName), { [tailscaleName(existing)]: false }) });
+    dirs.push(bin);
+    // The engine has no swap limit, the description does not say so: every plan would show memory_swap.
+    let text = formatChecklist(doctor(goodSpec, { ...validInputs(), PATH: bin }, scratch(), repoRoot).results);
+    expect(text).toContain(`  ! ${existing.name}: the kernel cannot limit swap per container (docker info: SwapLimit false)`);
+    expect(text).toContain(`Fix: set swapLimit: false on ${existing.name} in homelab/hosts.ts`);
+    expect(text).toContain(`  ✓ ${created.name}: swap limit per container supported, as homelab/hosts.ts says`);
+    // Said in the description: fine.
+    const said = { ...goodSpec, hosts: goodSpec.hosts.map((h) => (h.name === existing.name ? { ...h, swapLimit: false } : h)) };
+    text = formatChecklist(doctor(said, { ...validInputs(), PATH: bin }, scratch(), repoRoot).results);
+    expect(text).toContain(`  ✓ ${existing.name}: swap limit per container not supported, as homelab/hosts.ts says`);
+    // Said wrongly (the kernel does limit swap): containers would swap without limit.
+    const wrong = { ...goodSpec, hosts: goodSpec.hosts.map((h) => (h.name === created.name ? { ...h, swapLimit: false } : h)) };
+    text = formatChecklist(doctor(wrong, { ...validInputs(), PATH: bin }, scratch(), repoRoot).results);
+    expect(text).toContain(`  ! ${created.name}: homelab/hosts.ts sets swapLimit: false but the kernel limits swap per container`);
   });
 
   test("values from *.auto.tfvars files count, and say where they came from", () => {

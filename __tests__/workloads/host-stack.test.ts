@@ -103,6 +103,19 @@ describe("every host stack", () => {
   });
 });
 
+describe("swap limit per host", () => {
+  test("every container asks for Docker's default swap (2 × memory); on a host with swapLimit: false, -1, what that engine stores", () => {
+    const noSwap = spec.hosts[0];
+    const variant: HomelabSpec = { ...spec, hosts: spec.hosts.map((h) => (h === noSwap ? { ...h, swapLimit: false } : h)) };
+    const other = synthHomelab(variant);
+    for (const [name, stack] of other.stacks.hosts) {
+      const containers = Object.values(resourcesOf(other.json(stack), "docker_container"));
+      expect(containers.length).toBeGreaterThan(0);
+      for (const c of containers) expect([name, c.name, c.memory_swap]).toEqual([name, c.name, name === noSwap.name ? -1 : c.memory * 2]);
+    }
+  });
+});
+
 describe("the invalid_grant incident stays fixed", () => {
   // Authorization codes written by one host's Authentik must be readable by the other's: every
   // Authentik container (server and worker, on every host) must use one database and one key.
