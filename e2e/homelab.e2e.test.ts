@@ -8,11 +8,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { stackNames } from "../app";
-import { portalCards, servicesOn } from "../homelab/derive";
+import { BACKUP_STATUS_HOST_DIR, backupPlan, backupSettings, ServiceBackup } from "../backup/plan";
+import { BACKUP_CONTAINER, BACKUP_PATHS } from "../constructs/backup-job";
+import { dockerHostUrl, hostNamesOf, portalCards, servicesOn } from "../homelab/derive";
 import { parse as parseYaml } from "yaml";
 import { kitestacks as spec } from "../homelab/homelab";
+import { ServiceSpec } from "../homelab/types";
 import { Lab, SimHost, TAILNET_PREFIX_LEN } from "./harness/hosts";
 import { applyHostStacks, bringUpHomelab, HomelabLab } from "./harness/homelab-lab";
 import { RunResult, waitFor } from "./harness/run";
@@ -20,6 +23,7 @@ import { SynthesizedStack, synthesize } from "./harness/synth";
 import { prepareStack } from "./harness/terraform";
 
 const ARTIFACTS = join(__dirname, "artifacts");
+const REPO_ROOT = resolve(__dirname, "..");
 const MANAGED = "org.kitestacks.managed-by=kitestacks-iac";
 
 let h: HomelabLab | undefined;
@@ -73,7 +77,8 @@ function declaredContainers(stack: SynthesizedStack): { name: string; role: stri
 }
 
 beforeAll(async () => {
-  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS });
+  // With the backup repository's S3 store, for the backup and restore test.
+  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS, backupStore: true });
   lab = h.lab;
   stacks = h.stacks;
   hostStacks = h.hostStacks;
@@ -310,6 +315,122 @@ describe("a change in portal/", () => {
       }
     }
   });
+});
+
+describe("one backup and one restore, for real", () => {
+  /**
+   * The service: its snapshot on the shared Postgres's host holds a database there and a volume;
+   * of those, the one that runs on the most hosts (the restore then stops and starts it on each).
+   */
+  function chosenService(): { backup: ServiceBackup; svc: ServiceSpec } {
+    const pg = spec.sharedPostgres!;
+    const svcOf = (b: ServiceBackup) => spec.services.find((s) => s.name === b.service)!;
+    const candidates = backupPlan(spec, pg.host).filter((b) => b.postgresDatabases.length > 0 && b.volumes.length > 0);
+    if (candidates.length === 0) throw new Error(`no service keeps both a database and a volume on ${pg.host}: nothing for this test to back up`);
+    const backup = [...candidates].sort((a, b) => hostNamesOf(spec, svcOf(b)).length - hostNamesOf(spec, svcOf(a)).length)[0];
+    return { backup, svc: svcOf(backup) };
+  }
+
+  test("the scheduled backup command in the job puts one snapshot into the S3 store; the data destroyed, `npm run restore` from the deployer brings back every row and file and the service is healthy", async () => {
+    const store = h!.backupStore!;
+    const pg = spec.sharedPostgres!;
+    const host = lab!.hosts.get(pg.host)!;
+    const { backup, svc } = chosenService();
+    const db = backup.postgresDatabases[0];
+    const dbUser = svc.databases!.find((d) => d.name === db)!.user;
+    const password = generatedSecret(`${svc.name}-db-${db}`);
+    const inJob = (args: string[], allowFailure = false) => host.docker(["exec", BACKUP_CONTAINER, ...args], { allowFailure });
+    // As the app connects (TCP, its role and generated password), and as the job does (the superuser).
+    const asApp = (sql: string) =>
+      host.docker(["exec", "-e", `PGPASSWORD=${password}`, pg.containerName, "psql", "-h", "127.0.0.1", "-p", String(pg.port ?? 5432), "-U", dbUser, "-d", db, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+    const asSuperuser = (database: string, sql: string) => host.docker(["exec", pg.containerName, "psql", "-U", "postgres", "-d", database, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+    const rows = async () => (await asApp("COPY (SELECT * FROM kse2e_probe ORDER BY id) TO STDOUT")).stdout;
+    const tables = async () => (await asSuperuser(db, "SELECT schemaname || '.' || tablename || ' ' || tableowner FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")).stdout;
+    // Every file of every volume with its checksum, as the job sees the volumes (its plan's directories).
+    const files = async () => {
+      const out: Record<string, string> = {};
+      for (const v of backup.volumes) out[v.volume] = (await inJob(["sh", "-c", 'cd "$0" && find . -type f -exec sha256sum {} + | sort', v.dir])).stdout;
+      return out;
+    };
+
+    // Known data: rows written by the app's role, a file in every volume.
+    await asApp(`CREATE TABLE kse2e_probe (id int PRIMARY KEY, note text NOT NULL, payload bytea);
+      INSERT INTO kse2e_probe SELECT g, 'row ' || g || E' \\t ''q'' "d"', decode(md5(g::text), 'hex') FROM generate_series(1, 2000) g`);
+    const note = `kse2e ${lab!.id} ${randomBytes(8).toString("hex")}`;
+    for (const v of backup.volumes) {
+      await inJob(["sh", "-c", 'mkdir -p "$0/kse2e" && printf %s "$1" > "$0/kse2e/note.txt" && head -c 262144 /dev/urandom > "$0/kse2e/blob.bin"', v.dir, note]);
+    }
+    const before = { rows: await rows(), tables: await tables(), files: await files() };
+    expect(before.rows.split("\n").filter(Boolean)).toHaveLength(2000);
+    expect(before.tables).toContain(`public.kse2e_probe ${dbUser}`);
+
+    // ONE backup, the way the schedule runs it: the crontab's command (read from the synthesized
+    // job), for this one service.
+    const stack = hostStacks.find((x) => x.host === host)!.stack;
+    const job = Object.values((stack.json.resource?.docker_container ?? {}) as Record<string, { name: string; upload?: { file: string; content: string }[] }>).find((c) => c.name === BACKUP_CONTAINER)!;
+    const crontab = job.upload!.find((u) => u.file === BACKUP_PATHS.crontab)!.content;
+    const line = crontab.split("\n").find((l) => l.includes(`${BACKUP_PATHS.scripts}/backup.sh`))!;
+    const words = line.trim().split(/\s+/).slice(5);
+    const command = words.slice(0, words.findIndex((w) => /^\d*>/.test(w)));
+    expect(command[command.length - 1]).toBe(`${BACKUP_PATHS.scripts}/backup.sh`);
+    await timed(`backup: ${svc.name} on ${host.name}`, () => inJob([...command, svc.name]));
+
+    // The job's record of it (the status file on the host), and the snapshot in the bucket.
+    const status = JSON.parse((await host.exec(["cat", `${BACKUP_STATUS_HOST_DIR}/backup/${svc.name}.json`])).stdout) as { ok: boolean; host: string; details: { snapshot: string } };
+    expect([status.ok, status.host]).toEqual([true, host.name]);
+    const snapshot = status.details.snapshot;
+    expect(snapshot).toMatch(/^[0-9a-f]{64}$/);
+    const prefix = backupSettings(spec).repositoryPath;
+    expect(await store.listKeys(`${prefix}/snapshots/`)).toContain(`${prefix}/snapshots/${snapshot}`);
+    expect((await store.listKeys(`${prefix}/data/`)).length).toBeGreaterThan(0);
+    const listed = JSON.parse((await inJob([`${BACKUP_PATHS.scripts}/restic.sh`, "snapshots", "--json", "--tag", `service=${svc.name}`])).stdout) as { id: string; hostname: string }[];
+    expect(listed.map((s) => [s.id, s.hostname])).toEqual([[snapshot, host.name]]);
+
+    // The metrics API on that host reports it ok (it reads the same status directory).
+    const metricsContainer = (await inspectAll(host)).find((c) => envOf(c).BACKUP_STATUS_DIR);
+    expect(metricsContainer).toBeDefined();
+    const metricsSvc = spec.services.find((s) => s.name === metricsContainer!.Config.Labels["org.kitestacks.service"])!;
+    // It listens on the kitestacks bridge's gateway (host networking): reachable from the host.
+    const api = await host.exec(["curl", "-sS", "-m", "20", "--fail", `http://${envOf(metricsContainer!).HOST}:${metricsSvc.port}/api/backups`]);
+    const body = JSON.parse(api.stdout) as { host: string; services: { service: string; backup: { status: string; details: { snapshot?: string } | null } }[] };
+    expect(body.host).toBe(host.name);
+    const reported = body.services.find((s) => s.service === svc.name);
+    expect([reported?.backup.status, reported?.backup.details?.snapshot]).toEqual(["ok", snapshot]);
+
+    // The disaster: the database dropped, every volume emptied.
+    await asSuperuser("postgres", `DROP DATABASE "${db}" WITH (FORCE)`);
+    for (const v of backup.volumes) await inJob(["sh", "-c", 'find "$0" -mindepth 1 -maxdepth 1 -exec rm -rf {} + && test -z "$(ls -A "$0")"', v.dir]);
+
+    // The restore CLI from the deployer, over ssh:// to each host's engine, as a person runs it.
+    const restored = await timed(`restore: npm run restore -- ${svc.name} --host ${host.name}`, () =>
+      lab!.deployer.exec(["sh", "-c", 'cd "$0" && exec npm run --silent restore -- "$1" --host "$2"', REPO_ROOT, svc.name, host.name], {
+        // Debian's docker CLI first, as for the post-start steps (e2e/harness/terraform.ts).
+        env: { ...process.env, PATH: `/usr/bin:${process.env.PATH ?? "/usr/local/bin:/bin"}` },
+      }),
+    );
+    process.stderr.write(restored.stdout.replace(/^/gm, "[e2e restore] "));
+    expect(restored.stdout).toContain(`snapshot ${snapshot} taken`);
+    expect(restored.stdout).toContain(`restore: ${svc.name} restored`);
+    // A shared-database service is stopped on every host that runs it, and started again.
+    for (const name of hostNamesOf(spec, svc)) {
+      const hostSpec = spec.hosts.find((x) => x.name === name)!;
+      expect(restored.stdout).toContain(`DOCKER_HOST=${dockerHostUrl(hostSpec)} docker stop`);
+      expect(restored.stdout).toContain(`DOCKER_HOST=${dockerHostUrl(hostSpec)} docker start`);
+    }
+
+    // Row for row, file for file; the database is its role's again, which can still create tables.
+    expect(await rows()).toBe(before.rows);
+    expect(await tables()).toBe(before.tables);
+    expect(await files()).toEqual(before.files);
+    expect((await asSuperuser("postgres", `SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${db}'`)).stdout.trim()).toBe(dbUser);
+    expect((await asApp("CREATE TABLE kse2e_after (id int); DROP TABLE kse2e_after; SELECT 'ok'")).stdout.trim()).toBe("ok");
+    // Where the app sees its volumes.
+    for (const v of svc.volumes ?? []) {
+      expect((await host.docker(["exec", svc.name, "cat", `${v.mountPath}/kse2e/note.txt`])).stdout).toBe(note);
+    }
+    // And the service runs again, healthy, on every host (everything else too).
+    await allHealthy(3 * 60_000);
+  }, 15 * 60_000);
 });
 
 /** A container's client settings for the shared Postgres, found in its env (host = the tailnet address). */

@@ -19,7 +19,7 @@ describe("the backup job's scripts", () => {
   const scripts = readdirSync(join(repoRoot, "backup/image")).filter((f) => f.endsWith(".sh"));
 
   test("are POSIX sh that shellcheck passes (the job image runs busybox ash)", () => {
-    expect(scripts.sort()).toEqual(["backup.sh", "drill.sh", "entrypoint.sh", "lib.sh", "restore.sh"]);
+    expect(scripts.sort()).toEqual(["backup.sh", "drill.sh", "entrypoint.sh", "lib.sh", "restic.sh", "restore.sh"]);
     const check = spawnSync("shellcheck", ["-s", "sh", "-x", ...scripts], { cwd: join(repoRoot, "backup/image"), encoding: "utf8" });
     expect(check.stdout + check.stderr).toBe("");
     expect(check.status).toBe(0);

@@ -234,7 +234,10 @@ describe("restore.sh", () => {
     }
     expect(dumpTable(pg, pgDb, "items")).toBe(before.items);
     expect(dumpTable(pg, pgDb, "app.events")).toBe(before.events);
-    expect(pg.psql("postgres", `SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${pgDb}'`)).toBe("postgres");
+    // The database was gone: its owner comes from the dump (the app's role), not the superuser,
+    // so the app can still create tables in its public schema (Postgres 15+).
+    expect(pg.psql("postgres", `SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${pgDb}'`)).toBe(pgDb);
+    expect(pg.psql(pgDb, `SET ROLE "${pgDb}"; CREATE TABLE made_after_restore (id int); DROP TABLE made_after_restore; SELECT 'ok'`)).toBe("ok");
     expect(mariaDump(mariaDb, "pages")).toBe(before.pages);
     expect(mariaDump(mariaDb, "tags")).toBe(before.tags);
     for (const v of plan.flatMap((b) => b.volumes)) expect(treeHash(v.dir)).toEqual(before.files[v.volume]);

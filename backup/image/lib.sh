@@ -128,6 +128,19 @@ kite_pg_sql() { # container database sql
   docker exec "$1" psql -U "$KITE_PG_SUPERUSER" -d "$2" -XAtq -v ON_ERROR_STOP=1 -c "$3"
 }
 
+# Owner for a database about to be (re)created from a dump: the live database's, else, when it
+# is gone (a lost Postgres, a dropped database), the one the dump recorded (its DATABASE entry),
+# if that role exists; else nothing (the superuser's). The provisioning job makes each database
+# owned by its app's role, and Postgres 15+ lets only the owner create tables in its public schema.
+kite_pg_owner() { # container database dump
+  o=$(kite_pg_sql "$1" postgres "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$2'")
+  if [ -z "$o" ]; then
+    o=$(docker exec -i "$1" pg_restore -l -C <"$3" | sed -n "s/^[0-9]*; [0-9]* [0-9]* DATABASE - $2 //p" | head -n 1)
+    if [ -n "$o" ] && [ -z "$(kite_pg_sql "$1" postgres "SELECT 1 FROM pg_roles WHERE rolname = '$o'")" ]; then o=''; fi
+  fi
+  printf '%s' "$o"
+}
+
 # The app's own account from the MariaDB container's environment: nobody knows the root password.
 # shellcheck disable=SC2016
 KITE_MARIADB_LOGIN='MYSQL_PWD=${MARIADB_PASSWORD:-$(cat "${MARIADB_PASSWORD_FILE:-/dev/null}")}; export MYSQL_PWD; u=${MARIADB_USER:-$(cat "${MARIADB_USER_FILE:-/dev/null}")}'

@@ -85,7 +85,7 @@ if [ "$new" = 1 ]; then
     for dump in "$dumps"/postgres/*.dump; do
       [ -f "$dump" ] || continue
       db=$(basename "$dump" .dump)
-      owner=$(kite_pg_sql "$KITE_PG_CONTAINER" postgres "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")
+      owner=$(kite_pg_owner "$KITE_PG_CONTAINER" "$db" "$dump")
       kite_pg_sql "$KITE_PG_CONTAINER" postgres "CREATE DATABASE \"${db}_restored_$stamp\"${owner:+ OWNER \"$owner\"}" >/dev/null
       docker exec -i "$KITE_PG_CONTAINER" pg_restore -U "$KITE_PG_SUPERUSER" --exit-on-error -d "${db}_restored_$stamp" <"$dump"
       say "postgres database $db restored into new database ${db}_restored_$stamp on $KITE_PG_CONTAINER"
@@ -133,7 +133,7 @@ if [ "$dbs" = 1 ]; then
   for dump in "$dumps"/postgres/*.dump; do
     [ -f "$dump" ] || continue
     db=$(basename "$dump" .dump)
-    owner=$(kite_pg_sql "$KITE_PG_CONTAINER" postgres "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")
+    owner=$(kite_pg_owner "$KITE_PG_CONTAINER" "$db" "$dump")
     kite_pg_sql "$KITE_PG_CONTAINER" postgres "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
     kite_pg_sql "$KITE_PG_CONTAINER" postgres "CREATE DATABASE \"$db\"${owner:+ OWNER \"$owner\"}" >/dev/null
     docker exec -i "$KITE_PG_CONTAINER" pg_restore -U "$KITE_PG_SUPERUSER" --exit-on-error -d "$db" <"$dump"

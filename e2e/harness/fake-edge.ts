@@ -6,6 +6,8 @@
  * Post-start steps that wait for the public discovery URL (Kavita's) find it here. It does
  * not route to the hosts (no tunnel): every other public URL answers 404.
  *   KSE2E_EDGE_IP, KSE2E_DOMAIN, KSE2E_IDP_HOSTNAME, KSE2E_TLS_CERT, KSE2E_TLS_KEY
+ *   KSE2E_EXTRA_NAMES  optional "name=ip,..." answered as well (other internet servers of the
+ *                      run, e.g. the S3 store of e2e/harness/s3-store.ts)
  */
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
@@ -14,6 +16,12 @@ import { createServer } from "node:https";
 const ip = process.env.KSE2E_EDGE_IP!;
 const domain = process.env.KSE2E_DOMAIN!.toLowerCase();
 const idp = process.env.KSE2E_IDP_HOSTNAME!.toLowerCase();
+const extra = new Map(
+  (process.env.KSE2E_EXTRA_NAMES ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf("=")).toLowerCase(), pair.slice(pair.indexOf("=") + 1)] as [string, string]),
+);
 
 function parseName(msg: Buffer, offset: number): [string, number] {
   const labels: string[] = [];
@@ -31,8 +39,9 @@ dns.on("message", (msg, rinfo) => {
     const [name, end] = parseName(msg, 12);
     const qtype = msg.readUInt16BE(end);
     const question = msg.subarray(12, end + 4);
-    const ours = name === domain || name.endsWith(`.${domain}`);
+    const ours = name === domain || name.endsWith(`.${domain}`) || extra.has(name);
     const answer = ours && qtype === 1;
+    const address = extra.get(name) ?? ip;
     const header = Buffer.alloc(12);
     msg.copy(header, 0, 0, 2);
     header.writeUInt16BE(0x8180 | (ours ? 0 : 3), 2); // response, RD+RA; NXDOMAIN when not ours
@@ -46,7 +55,7 @@ dns.on("message", (msg, rinfo) => {
       rr.writeUInt16BE(1, 4);
       rr.writeUInt32BE(30, 6);
       rr.writeUInt16BE(4, 10);
-      ip.split(".").forEach((o, i) => rr.writeUInt8(Number(o), 12 + i));
+      address.split(".").forEach((o, i) => rr.writeUInt8(Number(o), 12 + i));
       parts.push(rr);
     }
     dns.send(Buffer.concat(parts), rinfo.port, rinfo.address);

@@ -17,7 +17,8 @@ import { hostsInDeployOrder, identityProvider } from "../../homelab/derive";
 import { kitestacks } from "../../homelab/homelab";
 import { HomelabSpec } from "../../homelab/types";
 import { Lab, OUTSIDER_IP, SimHost, sweepStale } from "./hosts";
-import { baseBuildArgs, baseImagesKey, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideBaseImages, provideStandIns, standIns } from "./images";
+import { baseBuildArgs, baseImagesKey, baseTags, buildFolders, describeStandIns, ensureFlavours, ensureMetricsNpmCache, provideBaseImages, provideStandIns, provideTrustingResticBase, standIns, trustingResticBaseTag } from "./images";
+import { S3Store, s3StoreDnsEntry, startS3Store } from "./s3-store";
 import { engineVersion, saveSeed, seedPath } from "./seed";
 import { RunResult, waitFor } from "./run";
 import { SynthesizedStack, synthesize } from "./synth";
@@ -43,6 +44,8 @@ export interface HomelabLab {
   readonly inputs: Readonly<Record<string, string>>;
   /** The edge's tunnel token in the fixture state. */
   readonly fakeTunnelToken: string;
+  /** The backup repository's S3 store, when asked for (BringUpOptions.backupStore). */
+  readonly backupStore?: S3Store;
   /** Build arguments per build folder (the test's base images). */
   readonly buildArgs: Readonly<Record<string, Record<string, string>>>;
   /** The copy of the build folders the plan builds from. */
@@ -66,6 +69,12 @@ export interface BringUpOptions {
   readonly artifactsDir?: string;
   /** Stream terraform's output. @default KSE2E_ECHO=1 */
   readonly echo?: boolean;
+  /**
+   * Serve `backup_s3_endpoint` for real (e2e/harness/s3-store.ts: moto in the outsider, over
+   * HTTPS from the run's CA, which the backup image's restic base then trusts), so the hosts'
+   * backup jobs can back up and restore. @default false: the endpoint's name does not resolve
+   */
+  readonly backupStore?: boolean;
 }
 
 /** Hosts, fake edge, synth with the test's bases, images on every host, the edge's fixture state. */
@@ -115,7 +124,11 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
       KSE2E_IDP_HOSTNAME: idp?.hostnames?.[0] ?? `auth.${spec.domain}`,
       KSE2E_TLS_CERT: tls.cert,
       KSE2E_TLS_KEY: tls.key,
+      ...(options.backupStore ? { KSE2E_EXTRA_NAMES: s3StoreDnsEntry(inputs.backup_s3_endpoint) } : {}),
     });
+    const backupStore = options.backupStore
+      ? await timed("S3 store for the backups", () => startS3Store(lab, inputs.backup_s3_endpoint, inputs.backup_s3_bucket, lab.dir))
+      : undefined;
 
     // Synthesize twice: the first finds the build folders, the second passes their bases.
     const discovered = await timed("synth (discover build folders)", () => synthesize(lab.dir, {}));
@@ -127,7 +140,9 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
     for (const folder of folders) {
       cpSync(join(REPO_ROOT, folder), join(repoCopy, folder), { recursive: true, filter: (src) => !/node_modules|[/\\]dist$/.test(src) });
     }
-    const buildArgs = baseBuildArgs(folders, bases);
+    // With the S3 store, the backup image's restic trusts the run's CA (a layer made per run;
+    // the seed keeps the plain base).
+    const buildArgs = baseBuildArgs(folders, options.backupStore ? { ...bases, RESTIC_IMAGE: trustingResticBaseTag(bases, tls.caCert) } : bases);
     const stacks = await timed("synth", () => synthesize(lab.dir, buildArgs, { repoRoot: repoCopy }));
     const hostStacks = hostsInDeployOrder(spec).map((h) => ({ stack: stacks.find((s) => s.name === stackNames.host(h.name))!, host: lab.hosts.get(h.name)! }));
     const stand = standIns(spec, stacks);
@@ -135,7 +150,14 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
     const hosts = [...lab.hosts.values()];
     await timed("base images on every host", () => Promise.all(hosts.map((x) => provideBaseImages(x, spec, flavours, npmCache, bases))));
     if (!seeded) await timed("engine seed saved", () => saveSeed(hosts[0], seed));
-    await timed("stand-ins on every host", () => Promise.all(hosts.map((x) => provideStandIns(x, flavours, stand, tls.caCert))));
+    await timed("stand-ins on every host", () =>
+      Promise.all(
+        hosts.map(async (x) => {
+          await provideStandIns(x, flavours, stand, tls.caCert);
+          if (options.backupStore) await provideTrustingResticBase(x, bases, tls.caCert);
+        }),
+      ),
+    );
     await waitFor("fake edge", async () => readFileSync(lab.outsider.logPath("fake-edge"), "utf8").includes("fake-edge ready"), 60_000);
 
     // The edge's outputs (the Cloudflare API is out of reach) as a fixture state; the host
@@ -183,6 +205,7 @@ export async function bringUpHomelab(options: BringUpOptions = {}): Promise<Home
       hostStacks,
       inputs,
       fakeTunnelToken,
+      backupStore,
       buildArgs,
       repoCopy,
       timings,

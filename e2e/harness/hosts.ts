@@ -21,7 +21,8 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { BACKUP_STATUS_HOST_DIR } from "../../backup/plan";
 import { run, RunOptions, RunResult, sh, waitFor } from "./run";
 
 export const PREFIX = "kse2e";
@@ -210,8 +211,20 @@ export class SimHost extends LabNode {
    * made in the machine's /var/lib once, as a mount point; only this namespace sees the mount.
    */
   protected extraMounts(): string[] {
-    return [`mkdir -p ${SimHost.DATA_ROOT}`, `mount -o loop '${this.dataRootImage}' ${SimHost.DATA_ROOT}`];
+    // The host's KiteStacks state (the backup job's status and scratch directories, which the
+    // metrics API reads) is its own too, as on separate machines: shared, both hosts' jobs
+    // (and another run's) would write the same status files and take the same lock.
+    const state = join(this.dir, "var-lib-kitestacks");
+    return [
+      `mkdir -p ${SimHost.DATA_ROOT}`,
+      `mount -o loop '${this.dataRootImage}' ${SimHost.DATA_ROOT}`,
+      `mkdir -p ${SimHost.STATE_DIR} '${state}'`,
+      `mount --bind '${state}' ${SimHost.STATE_DIR}`,
+    ];
   }
+
+  /** Where the homelab keeps host state outside Docker (BACKUP_STATUS_HOST_DIR and the job's scratch are under it). */
+  static readonly STATE_DIR = dirname(dirname(BACKUP_STATUS_HOST_DIR));
 
   /** The file holding this host's data root file system (outside path). */
   get dataRootImage(): string {

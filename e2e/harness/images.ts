@@ -314,3 +314,30 @@ export function baseBuildArgs(buildFolders: readonly string[], bases: BaseTags):
 export function describeStandIns(stand: readonly StandIn[]): string {
   return stand.map((s) => `  ${s.ref}  ports ${s.ports.join(",") || "-"}  used by ${s.usedBy.join(", ")}`).join("\n");
 }
+
+/**
+ * The backup image's restic base with the run's CA as its system certificate bundle (Go's
+ * crypto/x509 reads /etc/ssl/certs/ca-certificates.crt; the Debian restic flavour has none), so
+ * the job's restic trusts the lab's S3 store (e2e/harness/s3-store.ts) as the real
+ * restic/restic image (Alpine's ca-certificates) trusts R2. Made every run, like the stand-ins.
+ */
+export function trustingResticBaseTag(bases: BaseTags, caCert: string): string {
+  const caHash = createHash("sha256").update(readFileSync(caCert)).digest("hex").slice(0, 8);
+  return `kse2e/restic-base-ca:${bases.RESTIC_IMAGE.slice(bases.RESTIC_IMAGE.lastIndexOf(":") + 1)}-${caHash}`;
+}
+
+export async function provideTrustingResticBase(host: SimHost, bases: BaseTags, caCert: string): Promise<void> {
+  const tag = trustingResticBaseTag(bases, caCert);
+  if (await hasImage(host, tag)) return;
+  const ctx = mkdtempSync(join(host.dir, "restic-ca-"));
+  try {
+    cpSync(caCert, join(ctx, "kse2e-ca.crt"));
+    writeFileSync(
+      join(ctx, "Dockerfile"),
+      `# KiteStacks e2e: the restic base trusting this run's CA (the lab's S3 store).\nARG BASE\nFROM \${BASE}\nCOPY kse2e-ca.crt /etc/ssl/certs/ca-certificates.crt\n`,
+    );
+    await build(host, tag, ctx, { BASE: bases.RESTIC_IMAGE });
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
+}

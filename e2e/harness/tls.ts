@@ -17,3 +17,13 @@ export async function makeEdgeTls(dir: string, domain: string): Promise<EdgeTls>
   await run(["openssl", "x509", "-req", "-in", p("edge.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("edge.ext"), "-out", p("edge.crt")]);
   return { caCert: p("ca.crt"), cert: p("edge.crt"), key: p("edge.key") };
 }
+
+/** A certificate for one more server name, signed by the CA makeEdgeTls made in `dir`. */
+export async function makeServerCert(dir: string, name: string): Promise<{ cert: string; key: string }> {
+  const p = (f: string) => join(dir, f);
+  const base = `server-${name}`;
+  await run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${name}`, "-keyout", p(`${base}.key`), "-out", p(`${base}.csr`)]);
+  writeFileSync(p(`${base}.ext`), `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth\n`);
+  await run(["openssl", "x509", "-req", "-in", p(`${base}.csr`), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p(`${base}.ext`), "-out", p(`${base}.crt`)]);
+  return { cert: p(`${base}.crt`), key: p(`${base}.key`) };
+}
