@@ -21,8 +21,13 @@
  *      gone and their volumes and folders kept; a second plan of each host stack is empty.
  *
  * Stand-ins: the docker provider and the app images (docs/testing.md); the old homelab's apps
- * are busybox (only where their data lives matters); `--no-backup`, because the lab has no S3
- * endpoint for the backup job (the backup step itself is tested in __tests__/terraform/adopt-cutover).
+ * are busybox (only where their data lives matters). `--no-backup`: the backup-first step cannot
+ * pass on this old homelab yet. Tried with the harness's S3 store (backupStore): Authentik's and
+ * Forgejo's dumps worked (as the adopted superuser), but the job dumps each MariaDB from the
+ * stack's container name (`bookstack-mariadb`), which the owner's compose project names
+ * otherwise (`bookstack_db`), and OSTicket's, which never ran, so backup.sh fails and adopt
+ * stops with the old homelab untouched (exit 2). The backup-first rule itself is tested in
+ * __tests__/terraform/adopt-cutover.
  */
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -356,7 +361,7 @@ describe("adoption", () => {
         });
       }
       const env = { ...terraformEnv(h!.lab.deployer, h!.tf, stack.name, h!.varsFor(stack)), KITESTACKS_ADOPTION: adoptionFile };
-      // Compose v1 on these hosts (Debian's docker-compose); the lab's backup target does not exist.
+      // Compose v1 on these hosts (Debian's docker-compose); --no-backup: see the header.
       const r = await timed(`npm run adopt -- ${host.name}`, () =>
         h!.lab.deployer.exec([...npmScript("adopt", h!.lab.dir), host.name, "--compose", "docker-compose", "--no-backup", "--timeout", "600"], { env, allowFailure: true, echo: process.env.KSE2E_ECHO === "1" }),
       );
