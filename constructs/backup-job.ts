@@ -49,6 +49,12 @@ export interface BackupJobProps {
    * @default false
    */
   readonly prune?: boolean;
+  /**
+   * The role pg_dump and pg_restore connect as in the shared Postgres: an adopted cluster's own
+   * superuser (SharedPostgresProps.superuser).
+   * @default postgres (backup/image/lib.sh)
+   */
+  readonly postgresSuperuser?: string;
   /** @default 256 */
   readonly memoryMb?: number;
   /** Processes and threads at once: crond, the job's shell, restic's and docker's Go threads. @default 256 */
@@ -89,6 +95,7 @@ export class BackupJob extends Construct {
       KITE_KEEP_WEEKLY: String(props.settings.retention.weekly),
       KITE_KEEP_MONTHLY: String(props.settings.retention.monthly),
       KITE_PRUNE: props.prune ? "1" : "0",
+      ...(props.postgresSuperuser ? { KITE_PG_SUPERUSER: props.postgresSuperuser } : {}),
       KITE_IMAGE: props.image.ref,
     };
     const lock = `flock ${p.scratch}/.lock`;

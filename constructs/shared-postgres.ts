@@ -48,6 +48,13 @@ export interface SharedPostgresProps {
    * @default a new, empty volume
    */
   readonly adoptedData?: AdoptedVolume;
+  /**
+   * The cluster's superuser: the role the healthcheck and the provisioning step connect as. An
+   * adopted cluster keeps the one it was made with (the image creates POSTGRES_USER only on an
+   * empty data directory), e.g. `authentik` from Authentik's compose file.
+   * @default "postgres"
+   */
+  readonly superuser?: string;
 }
 
 /**
@@ -105,12 +112,14 @@ export class SharedPostgres extends Construct {
   public readonly provisioner: DataResource;
   public readonly dataVolume: Volume;
   public readonly port: number;
+  public readonly superuser: string;
   private readonly listenAddress?: string;
   private readonly consumers: ReadonlyMap<string, PostgresConsumer>;
 
   constructor(scope: Construct, id: string, props: SharedPostgresProps) {
     super(scope, id);
     this.port = props.port ?? 5432;
+    this.superuser = props.superuser ?? "postgres";
     this.listenAddress = props.listenAddress;
     this.consumers = new Map(props.consumers.map((c) => [c.database, c]));
     this.dataVolume = new Volume(
@@ -132,13 +141,13 @@ export class SharedPostgres extends Construct {
       image: props.image,
       port: this.port,
       network: props.network,
-      env: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD_FILE, PGPORT: String(this.port) },
+      env: { POSTGRES_USER: this.superuser, POSTGRES_PASSWORD_FILE, PGPORT: String(this.port) },
       uploads: [{ file: POSTGRES_PASSWORD_FILE, content: props.superuserPassword, permissions: "0400" }],
       volumes: [{ volume: this.dataVolume, mountPath: "/var/lib/postgresql/data" }],
       hostPorts: props.listenAddress
         ? [{ containerPort: this.port, hostPort: this.port, address: props.listenAddress }]
         : [],
-      healthcheck: { test: ["CMD-SHELL", `pg_isready -U postgres -p ${this.port}`], interval: "10s", startPeriod: "20s" },
+      healthcheck: { test: ["CMD-SHELL", `pg_isready -U ${this.superuser} -p ${this.port}`], interval: "10s", startPeriod: "20s" },
       memoryMb: props.memoryMb ?? 1024,
       pidsLimit: props.pidsLimit ?? 512,
       // The image's entrypoint as root (docker-library/postgres 16/bookworm/docker-entrypoint.sh
@@ -149,7 +158,7 @@ export class SharedPostgres extends Construct {
       dockerHost: props.dockerHost,
     });
     const passwordNames = props.consumers.map((_, i) => passwordEnv(i));
-    const envNames = ["PGHOST", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];
+    const envNames = ["PGHOST", "PGUSER", "KITE_CONSUMERS", "KITE_PROVISION_SH", ...passwordNames];
     // Terraform's built-in terraform_data: re-run when a trigger changes, no provider to install.
     this.provisioner = new DataResource(this, "provisioner", {
       triggersReplace: {
@@ -168,6 +177,7 @@ export class SharedPostgres extends Construct {
           environment: {
             DOCKER_HOST: props.dockerHost,
             PGHOST: POSTGRES_SOCKET_DIR,
+            PGUSER: this.superuser,
             KITE_CONSUMERS: consumersList(props.consumers),
             KITE_PROVISION_SH: PROVISION_SH,
             KITE_PROVISION_SQL: PROVISION_SQL,

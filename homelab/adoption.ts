@@ -29,6 +29,17 @@ export type AdoptedVolume =
   /** Nothing existed on this host (the service never ran here): created empty, on purpose. */
   | { readonly fresh: string };
 
+/**
+ * The shared Postgres's existing data directory, and the superuser its cluster was made with:
+ * the image only creates POSTGRES_USER on an empty directory, so a cluster made by Authentik's
+ * compose file (PG_USER, `authentik` by default) has no `postgres` role, and the stack's
+ * healthcheck, provisioning and backups must connect as the role that is there.
+ */
+export type AdoptedPostgres = AdoptedVolume & {
+  /** The cluster's superuser (the old container's POSTGRES_USER). @default "postgres" */
+  readonly superuser?: string;
+};
+
 /** A compose project that runs on a host today (what cut-over stops, and restarts on failure). */
 export interface ComposeProject {
   /** `com.docker.compose.project` */
@@ -51,7 +62,7 @@ export interface AdoptedHost {
    */
   readonly services?: Readonly<Record<string, Readonly<Record<string, AdoptedVolume>>>>;
   /** The shared Postgres's data directory, on the host that runs it. @default created */
-  readonly sharedPostgres?: AdoptedVolume;
+  readonly sharedPostgres?: AdoptedPostgres;
 }
 
 export interface AdoptedHetznerHost {
@@ -166,6 +177,8 @@ const CF_RECORD_ID = /^[0-9a-f]{32}$/;
 /** Docker's own rule for volume names (daemon/names: [a-zA-Z0-9][a-zA-Z0-9_.-]). */
 const DOCKER_VOLUME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const COMPOSE_PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
+/** An unquoted Postgres identifier (at most 63 bytes). */
+const PG_ROLE = /^[a-z_][a-z0-9_$]{0,62}$/;
 const ABSOLUTE_PATH = /^\/(?!.*(^|\/)\.\.?(\/|$))[^\0]*$/;
 
 type Raw = Record<string, unknown>;
@@ -299,10 +312,10 @@ export function validateAdoption(raw: unknown, spec: HomelabSpec, file = ADOPTIO
       }
       const placed = servicesOn(spec, hostName);
       const seen = new Map<string, string>();
-      const adoptedVolume = (vf: string, v: unknown) => {
+      const adoptedVolume = (vf: string, v: unknown, extraKeys: readonly string[] = []) => {
         if (!object(vf, v)) return;
         const kinds = ["volume", "bindPath", "fresh"].filter((k) => v[k] !== undefined);
-        onlyKeys(vf, v, ["volume", "bindPath", "fresh"]);
+        onlyKeys(vf, v, ["volume", "bindPath", "fresh", ...extraKeys]);
         if (kinds.length !== 1) {
           problem(vf, v, "must say exactly one of volume, bindPath, fresh", `{"volume": "<docker volume>"}, {"bindPath": "/abs/dir"} or {"fresh": "<why nothing existed>"}`);
           return;
@@ -346,7 +359,16 @@ export function validateAdoption(raw: unknown, spec: HomelabSpec, file = ADOPTIO
       if (entry.sharedPostgres !== undefined) {
         const pg = spec.sharedPostgres;
         if (!pg || pg.host !== hostName) problem(`${field}.sharedPostgres`, entry.sharedPostgres, `is given, but the shared Postgres runs on ${pg?.host ?? "no host"}`, "move it under that host, or remove it");
-        else adoptedVolume(`${field}.sharedPostgres`, entry.sharedPostgres);
+        else {
+          adoptedVolume(`${field}.sharedPostgres`, entry.sharedPostgres, ["superuser"]);
+          const su = isObject(entry.sharedPostgres) ? entry.sharedPostgres.superuser : undefined;
+          if (su !== undefined) {
+            if (!(typeof su === "string" && PG_ROLE.test(su))) problem(`${field}.sharedPostgres.superuser`, su, "is not a Postgres role name", "copy POSTGRES_USER of the old Postgres container (npm run adopt:discover writes it)");
+            else if (isObject(entry.sharedPostgres) && entry.sharedPostgres.volume === undefined && entry.sharedPostgres.bindPath === undefined) {
+              problem(`${field}.sharedPostgres.superuser`, su, "is given for a data directory that is created empty", "remove it (a new cluster's superuser is postgres)");
+            }
+          }
+        }
       }
     }
   }

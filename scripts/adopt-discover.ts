@@ -25,6 +25,7 @@ import { SSH_KEY_NAME } from "../constructs/hcloud-docker-host";
 import {
   accessTargets,
   AdoptedHost,
+  AdoptedPostgres,
   AdoptedVolume,
   Adoption,
   ADOPTION_FILE,
@@ -131,7 +132,7 @@ interface DockerMount {
 interface DockerContainer {
   readonly Id: string;
   readonly Name: string;
-  readonly Config: { readonly Image: string; readonly Labels?: Record<string, string> | null };
+  readonly Config: { readonly Image: string; readonly Labels?: Record<string, string> | null; readonly Env?: readonly string[] | null };
   readonly Mounts: readonly DockerMount[];
 }
 
@@ -164,7 +165,7 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
   }
   const ids = ps.stdout.split(/\s+/).filter(Boolean);
   const containers: DockerContainer[] = ids.length > 0 ? JSON.parse(run(["inspect", ...ids]).stdout || "[]") : [];
-  const entry: { network?: string; compose?: ComposeProject[]; services?: Record<string, Record<string, AdoptedVolume>>; sharedPostgres?: AdoptedVolume } = {};
+  const entry: { network?: string; compose?: ComposeProject[]; services?: Record<string, Record<string, AdoptedVolume>>; sharedPostgres?: AdoptedPostgres } = {};
 
   const net = run(["network", "inspect", spec.dockerNetwork.name]);
   if (net.status === 0) {
@@ -238,9 +239,12 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
     const c = findContainer(containers, pg.containerName);
     const found = c ? mountAt(c, POSTGRES_DATA_PATH) : undefined;
     if (found) {
-      entry.sharedPostgres = found;
+      // The image makes POSTGRES_USER the superuser of a new cluster only: an old one keeps its
+      // own (Authentik's compose file: PG_USER, `authentik` by default).
+      const superuser = (c!.Config.Env ?? []).find((e) => e.startsWith("POSTGRES_USER="))?.slice("POSTGRES_USER=".length) || "postgres";
+      entry.sharedPostgres = superuser === "postgres" ? found : { ...found, superuser };
       if ("volume" in found) used.add(found.volume);
-      matched.push(`${host.name}: shared Postgres data (${POSTGRES_DATA_PATH}) ← ${describe(found)} of container ${containerName(c!)}`);
+      matched.push(`${host.name}: shared Postgres data (${POSTGRES_DATA_PATH}) ← ${describe(found)} of container ${containerName(c!)}, superuser ${superuser}`);
     } else unmatched.push(`${host.name}: no container ${pg.containerName} mounting ${POSTGRES_DATA_PATH}. Fix: set hosts[${host.name}].sharedPostgres by hand`);
   }
 

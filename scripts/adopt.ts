@@ -14,7 +14,8 @@
  *      volume, generated password or server deleted or replaced); a refused plan stops here, with
  *      the old homelab untouched;
  *   3. stops each compose project the adoption file lists: `docker compose ... down` (containers
- *      and compose's own networks go, volumes and bind directories stay: no -v);
+ *      and compose's own networks go, volumes and bind directories stay: no -v); one that fails
+ *      is tried again after the others (eachProjectInTurn: a project on another's network);
  *   4. applies exactly the plan checked in 2;
  *   5. waits until every long-running container the stack manages on the host is healthy;
  *   6. on a failure in 4 or 5, rolls back: removes the stack's containers on the host (never a
@@ -103,6 +104,22 @@ export const COMPOSE_HTTP_TIMEOUT_SECONDS = 600;
 /** `env COMPOSE_HTTP_TIMEOUT=… docker compose -p <project> --project-directory <dir> -f <file>... <verb...>` */
 export function composeArgv(compose: readonly string[], p: ComposeProject, verb: readonly string[]): string[] {
   return ["env", `COMPOSE_HTTP_TIMEOUT=${COMPOSE_HTTP_TIMEOUT_SECONDS}`, ...compose, "-p", p.project, "--project-directory", p.workingDir, ...p.configFiles.flatMap((f) => ["-f", f]), ...verb];
+}
+
+/**
+ * Runs `step` on every project; a project whose step fails is tried again after the others,
+ * pass after pass while one makes progress. Compose projects can depend on each other: one
+ * joins another's network as external (the owner's Forgejo on `authentik_default`), so
+ * `down` of the network's project fails ("has active endpoints") until the other is down,
+ * and `up -d` of the other fails until the network's project is up. Returns those that still fail.
+ */
+export function eachProjectInTurn(projects: readonly ComposeProject[], step: (p: ComposeProject) => boolean): ComposeProject[] {
+  let pending = [...projects];
+  for (;;) {
+    const failed = pending.filter((p) => !step(p));
+    if (failed.length === 0 || failed.length === pending.length) return failed;
+    pending = failed;
+  }
 }
 
 /** The address of the backup job's container in the host stack (from the synthesized JSON). */
@@ -224,12 +241,10 @@ export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: 
     }
   }
 
-  for (const p of projects) {
-    const r = hostRun(`3. stop the old compose project ${p.project} (volumes and bind directories stay)`, composeArgv(o.compose, p, ["down"]));
-    if (r.status !== 0) {
-      deps.log(`adopt: stopping ${p.project} failed; starting what was stopped again`);
-      return (await rollback()) ? 1 : 3;
-    }
+  const running = eachProjectInTurn(projects, (p) => hostRun(`3. stop the old compose project ${p.project} (volumes and bind directories stay)`, composeArgv(o.compose, p, ["down"])).status === 0);
+  if (running.length > 0) {
+    deps.log(`adopt: stopping ${running.map((p) => p.project).join(", ")} failed; starting what was stopped again`);
+    return (await rollback()) ? 1 : 3;
   }
 
   const apply = tf(`4. apply ${stackNames.host(host.name)}${o.targets.length ? ` (only ${o.targets.join(", ")})` : ""}: the checked plan`, ["apply", "-input=false", "-no-color", ADOPT_PLAN]);
@@ -254,11 +269,7 @@ export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: 
       const rm = hostRun("5. remove the stack's containers on the host (never a volume)", ["docker", "rm", "-f", ...names]);
       if (rm.status !== 0) deps.log("adopt: removing them failed; the old containers may not get their names back");
     }
-    let ok = true;
-    for (const p of projects) {
-      const up = hostRun(`5. start the old compose project ${p.project} again, on the same volumes`, composeArgv(o.compose, p, ["up", "-d"]));
-      if (up.status !== 0) ok = false;
-    }
+    const ok = eachProjectInTurn(projects, (p) => hostRun(`5. start the old compose project ${p.project} again, on the same volumes`, composeArgv(o.compose, p, ["up", "-d"])).status === 0).length === 0;
     deps.log(
       ok
         ? `adopt: rolled back: the old compose projects run again. Terraform state keeps the imported volumes (prevent_destroy: never deleted); the next apply recreates the removed containers. If the new containers changed data (migrations), restore it: npm run restore -- <service> --host ${host.name}`

@@ -145,6 +145,7 @@ export class HostStack extends KiteStack {
         listenAddress: this.tailscaleAddress,
         consumers: this.postgresConsumers(spec.services),
         adoptedData: adoptedHost?.sharedPostgres,
+        superuser: adoptedHost?.sharedPostgres?.superuser,
       });
     }
     const idp = identityProvider(spec);
@@ -272,7 +273,9 @@ export class HostStack extends KiteStack {
     this.releasedVolumes = new ReleasedVolumes(this, "released-volumes", { addresses: released });
 
     // Backups of everything this host holds, derived from the services placed on it.
-    const plan = backupPlan(spec, host.name);
+    // An adopted shared Postgres keeps the superuser its cluster was made with (adoption.ts).
+    const pgSuperuser = pg?.host === host.name ? this.sharedPostgres?.superuser : undefined;
+    const plan = backupPlan(spec, host.name).map((b) => (b.postgresContainer && pgSuperuser && pgSuperuser !== "postgres" ? { ...b, postgresSuperuser: pgSuperuser } : b));
     if (plan.length > 0) {
       const volumes = new Map<string, Volume>();
       for (const [svcName, hosted] of this.services) {
@@ -290,6 +293,8 @@ export class HostStack extends KiteStack {
         settings,
         // Retention takes restic's exclusive lock: the primary host alone runs it.
         prune: !props.primary,
+        // An adopted shared Postgres keeps the superuser its cluster was made with (adoption.ts).
+        postgresSuperuser: adoptedHost?.sharedPostgres?.superuser,
         schedule: backupSchedule(spec, host.name, !props.primary),
         repository: `s3:${this.inputs.string(FIXED_INPUTS.backupS3Endpoint)}/${bucket}/${settings.repositoryPath}`,
         repositoryPassword: this.secrets.value(GeneratedSecrets.BACKUP_REPOSITORY_PASSWORD),

@@ -40,6 +40,7 @@ describe("validateAdoption", () => {
     bad.hosts.kscloud1.services.grafana.data = { bindPath: "relative/dir" };
     bad.hosts.kscloud1.services.nosuch = {};
     bad.hosts.kscloud1.colour = "blue";
+    bad.hosts[spec.sharedPostgres!.host].sharedPostgres = { volume: "authentik_database", superuser: "Bad Role" };
     let error: AdoptionError | undefined;
     try {
       validateAdoption(bad, spec);
@@ -60,6 +61,7 @@ describe("validateAdoption", () => {
         "hosts[kscloud1].services[grafana].data.bindPath",
         "hosts[kscloud1].services[nosuch]",
         "hosts[kscloud1].colour",
+        `hosts[${spec.sharedPostgres!.host}].sharedPostgres.superuser`,
       ]),
     );
     for (const p of error!.problems) expect(p.fix.length).toBeGreaterThan(5);
@@ -105,6 +107,28 @@ describe("synth with an adoption file", () => {
     const [id, body] = Object.entries(monk.resource.docker_volume as Record<string, any>).find(([, b]) => b.name === "kavita-library")!;
     expect(body.driver_opts).toEqual({ type: "none", o: "bind", device: "/srv/books" });
     expect(importsOf(monk).has(`docker_volume.${id}`)).toBe(false);
+  });
+
+  test("an adopted shared Postgres keeps its cluster's superuser: the server's env, healthcheck, provisioning and backups use it", () => {
+    const pg = spec.sharedPostgres!;
+    const base = fullAdoption(spec);
+    const withSuperuser = { ...base, hosts: { ...base.hosts, [pg.host]: { ...base.hosts![pg.host], sharedPostgres: { volume: "authentik_database", superuser: "authentik" } } } };
+    const roleOf = (adoption: unknown) => {
+      const { stacks: s, json: j } = build(adoption as ReturnType<typeof fullAdoption>);
+      const host = j(s.hosts.get(pg.host)!);
+      const server = Object.values(host.resource.docker_container as Record<string, any>).find((c) => c.name === pg.containerName)!;
+      const provision = Object.entries(host.resource.terraform_data as Record<string, any>).find(([id]) => id.includes("shared-postgres") && id.includes("provisioner"))![1];
+      const backup = Object.values(host.resource.docker_container as Record<string, any>).find((c) => (c.upload ?? []).some((u: { file: string }) => u.file.endsWith("/config.env")));
+      const config = (backup?.upload ?? []).find((u: { file: string }) => u.file.endsWith("/config.env"))?.content ?? "";
+      return {
+        env: (server.env as string[]).find((e) => e.startsWith("POSTGRES_USER=")),
+        healthcheck: server.healthcheck.test.join(" "),
+        pguser: provision.provisioner[0]["local-exec"].environment.PGUSER,
+        backup: /KITE_PG_SUPERUSER='([^']*)'/.exec(config)?.[1] ?? "(lib.sh default: postgres)",
+      };
+    };
+    expect(roleOf(withSuperuser)).toEqual({ env: "POSTGRES_USER=authentik", healthcheck: expect.stringContaining("pg_isready -U authentik "), pguser: "authentik", backup: "authentik" });
+    expect(roleOf(base)).toEqual({ env: "POSTGRES_USER=postgres", healthcheck: expect.stringContaining("pg_isready -U postgres "), pguser: "postgres", backup: "(lib.sh default: postgres)" });
   });
 
   test("without an adoption file, synth emits no import block at all", () => {

@@ -229,3 +229,20 @@ export async function applyHostStacks(h: HomelabLab, only?: readonly string[]): 
     await h.timed(`terraform apply ${stack.name}`, () => h.terraform(stack, ["apply", "-auto-approve", "-input=false", "-no-color"]));
   }
 }
+
+/**
+ * Synthesizes the homelab again into the same folders, with the same build arguments and build
+ * folders as the bring-up, and `env` added (e.g. KITESTACKS_ADOPTION=<file>: the adoption e2e
+ * test, after discovery). Returns the new stacks; pass them to h.terraform. Stack folders and
+ * state paths stay the same, so nothing applied before is lost.
+ */
+export async function resynthesize(h: HomelabLab, env: NodeJS.ProcessEnv): Promise<{ stacks: SynthesizedStack[]; hostStacks: HostStack[] }> {
+  const stacks = await synthesize(h.lab.dir, h.buildArgs, { repoRoot: h.repoCopy, env });
+  const hostStacks = h.hostStacks.map(({ stack, host }) => {
+    const again = stacks.find((s) => s.name === stack.name);
+    if (!again) throw new Error(`the second synth has no stack ${stack.name}`);
+    prepareStack(h.tf, again);
+    return { stack: again, host };
+  });
+  return { stacks, hostStacks };
+}

@@ -17,7 +17,7 @@ const REPO_ROOT = resolve(__dirname, "..", "..");
 export async function synthesize(
   cwd: string,
   buildArgs: Record<string, Record<string, string>>,
-  options: { outdir?: string; repoRoot?: string } = {},
+  options: { outdir?: string; repoRoot?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SynthesizedStack[]> {
   const outdir = options.outdir ?? join(cwd, "cdktf.out");
   await run([join(REPO_ROOT, "node_modules", ".bin", "tsx"), join(__dirname, "synth-app.ts")], {
@@ -28,6 +28,8 @@ export async function synthesize(
       KSE2E_BUILD_ARGS: JSON.stringify(buildArgs),
       CHECKPOINT_DISABLE: "1",
       ...(options.repoRoot ? { KSE2E_REPO_ROOT: options.repoRoot } : {}),
+      // e.g. KITESTACKS_ADOPTION (synth-app.ts).
+      ...options.env,
     },
   });
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {

@@ -12,7 +12,7 @@
  * one holding the real 3.6.2); CI never sets it.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ensureTerraformToolchain, PROVIDER_RECIPES, STAND_IN_OVERRIDE_FILE, standInOverride, TerraformToolchain } from "../../scripts/terraform-toolchain";
 import { Deployer } from "./hosts";
 import { RunOptions, RunResult } from "./run";
@@ -83,26 +83,23 @@ export function prepareStack(tf: Terraform, stack: SynthesizedStack): void {
   if (override) writeFileSync(join(stack.dir, STAND_IN_OVERRIDE_FILE), JSON.stringify(override, null, 2));
 }
 
-/** Runs `terraform -chdir=<stack dir> <args>` in the deployer. */
-export function terraform(
-  deployer: Deployer,
-  tf: Terraform,
-  stack: SynthesizedStack,
-  args: readonly string[],
-  vars: Readonly<Record<string, string>>,
-  options: RunOptions = {},
-): Promise<RunResult> {
+/**
+ * The environment terraform runs with in the deployer: the toolchain's CLI config, the stack's
+ * variables as TF_VAR_*, the engine's docker CLI first in PATH, then the toolchain's terraform
+ * (a program that runs `terraform` itself, scripts/adopt.ts, finds the same one).
+ */
+export function terraformEnv(deployer: Deployer, tf: Terraform, stackName: string, vars: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...tf.env,
     // The docker CLI of the engine under test (Debian's docker.io, /usr/bin/docker) first, for
     // the post-start steps: a newer CLI's `docker exec -i` fails against Engine 20.10 over SSH.
-    PATH: `/usr/bin:${process.env.PATH ?? "/usr/local/bin:/bin"}`,
+    PATH: `/usr/bin:${tf.bin.includes("/") ? `${dirname(tf.bin)}:` : ""}${process.env.PATH ?? "/usr/local/bin:/bin"}`,
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
     // Terraform logs to this file when a run needs a post-mortem (KSE2E_TF_LOG=DEBUG).
-    ...(process.env.KSE2E_TF_LOG ? { TF_LOG: process.env.KSE2E_TF_LOG, TF_LOG_PATH: join(deployer.dir, "log", `terraform-${stack.name}.log`) } : {}),
+    ...(process.env.KSE2E_TF_LOG ? { TF_LOG: process.env.KSE2E_TF_LOG, TF_LOG_PATH: join(deployer.dir, "log", `terraform-${stackName}.log`) } : {}),
   };
   for (const [k, v] of Object.entries(vars)) env[`TF_VAR_${k}`] = v;
   // The pinned 3.6.2 builds an image through the engine's build API (with a BuildKit session)
@@ -112,6 +109,19 @@ export function terraform(
   // the stand-in on the pin's code path (internal/provider/resource_docker_image_funcs.go,
   // canUseBuildx and buildDockerImage at v3.6.2); it changes nothing for 3.6.2 itself.
   env.DOCKER_BUILDKIT = "0";
+  return env;
+}
+
+/** Runs `terraform -chdir=<stack dir> <args>` in the deployer. */
+export function terraform(
+  deployer: Deployer,
+  tf: Terraform,
+  stack: SynthesizedStack,
+  args: readonly string[],
+  vars: Readonly<Record<string, string>>,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const env = terraformEnv(deployer, tf, stack.name, vars);
   return deployer.exec([tf.bin, `-chdir=${stack.dir}`, ...args], { ...options, env });
 }
 
