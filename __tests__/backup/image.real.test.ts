@@ -331,11 +331,17 @@ describe(`the backup job container of ${primary}, from backup/image/Dockerfile, 
     const b = restorable();
     const db = b.postgresDatabases[0];
     const before = psql(db, "SELECT string_agg(name, ',' ORDER BY id) FROM items");
-    for (const c of b.containers) for (const p of volumePaths(c)) docker(["exec", c, "sh", "-c", 'rm -rf "$0"/* && test -z "$(ls -A "$0")"', p]);
+    // A snapshot of the data as written (cron backs up every minute here: the newest one may
+    // be taken after the data is gone, as it would be for an operator after a nightly run).
+    const snapshot = status("backup", b.service).details.snapshot as string;
+    // Emptied under the crontab's lock, so a cron backup does not stop the app meanwhile.
+    for (const c of b.containers) {
+      for (const p of volumePaths(c)) docker(["exec", BACKUP_CONTAINER, "flock", `${BACKUP_PATHS.scratch}/.lock`, "docker", "exec", c, "sh", "-c", 'rm -rf "$0"/* && test -z "$(ls -A "$0")"', p]);
+    }
     psql("postgres", `DROP DATABASE "${db}" WITH (FORCE)`);
     const t0 = Date.now();
     // Under the crontab's lock: it waits for a backup or drill that cron started meanwhile.
-    const out = docker(["exec", BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/restore.sh`, b.service]);
+    const out = docker(["exec", BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/restore.sh`, b.service, "--snapshot", snapshot]);
     lap("in-place restore", t0);
     expect(out).toMatch(new RegExp(`done: ${b.service} restored from snapshot`));
     expect(psql(db, "SELECT string_agg(name, ',' ORDER BY id) FROM items")).toBe(before);
