@@ -21,18 +21,20 @@
  *      gone and their volumes and folders kept; a second plan of each host stack is empty.
  *
  * Stand-ins: the docker provider and the app images (docs/testing.md); the old homelab's apps
- * are busybox (only where their data lives matters). `--no-backup`: the backup-first step cannot
- * pass on this old homelab yet. Tried with the harness's S3 store (backupStore): Authentik's and
- * Forgejo's dumps worked (as the adopted superuser), but the job dumps each MariaDB from the
- * stack's container name (`bookstack-mariadb`), which the owner's compose project names
- * otherwise (`bookstack_db`), and OSTicket's, which never ran, so backup.sh fails and adopt
- * stops with the old homelab untouched (exit 2). The backup-first rule itself is tested in
- * __tests__/terraform/adopt-cutover.
+ * are busybox (only where their data lives matters); the backup repository's S3 store is moto
+ * (e2e/harness/s3-store.ts). adopt runs WITH its pre-cut-over backup: each host's job backs up
+ * the services whose data is taken over there, from the old containers (`bookstack_db` for the
+ * stack's `bookstack-mariadb`, from discovery's `container` field), before compose goes down;
+ * the test reads each snapshot back with restic through the job (the MariaDB dumps hold the
+ * old rows) and checks the skipped services (nothing adopted) have none.
  */
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { mariadbContainerName } from "../backup/plan";
+import { backupPlan, mariadbContainerName } from "../backup/plan";
+import { BACKUP_PATHS } from "../constructs/backup-job";
+import { preCutOverBackup } from "../scripts/adopt";
+import { BACKUP_CONTAINER } from "../scripts/restore";
 import { LABELS, MANAGED_BY } from "../constructs/kite-service";
 import { adoptableVolumeKeys, Adoption, AdoptedVolume, POSTGRES_DATA_PATH } from "../homelab/adoption";
 import { hostsInDeployOrder, servicesOn } from "../homelab/derive";
@@ -156,7 +158,7 @@ const sameSource = (a: AdoptedVolume | Marker["source"], b: Marker["source"]) =>
   ("volume" in a && "volume" in b && a.volume === b.volume) || ("bindPath" in a && "bindPath" in b && a.bindPath === b.bindPath);
 
 beforeAll(async () => {
-  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS });
+  h = await bringUpHomelab({ spec, artifactsDir: ARTIFACTS, backupStore: true });
   hostStacks = h.hostStacks;
 }, 45 * 60 * 1000);
 
@@ -361,13 +363,33 @@ describe("adoption", () => {
         });
       }
       const env = { ...terraformEnv(h!.lab.deployer, h!.tf, stack.name, h!.varsFor(stack)), KITESTACKS_ADOPTION: adoptionFile };
-      // Compose v1 on these hosts (Debian's docker-compose); --no-backup: see the header.
+      // Compose v1 on these hosts (Debian's docker-compose); with the backup before the cut-over.
       const r = await timed(`npm run adopt -- ${host.name}`, () =>
-        h!.lab.deployer.exec([...npmScript("adopt", h!.lab.dir), host.name, "--compose", "docker-compose", "--no-backup", "--timeout", "600"], { env, allowFailure: true, echo: process.env.KSE2E_ECHO === "1" }),
+        h!.lab.deployer.exec([...npmScript("adopt", h!.lab.dir), host.name, "--compose", "docker-compose", "--timeout", "600"], { env, allowFailure: true, echo: process.env.KSE2E_ECHO === "1" }),
       );
       writeFileSync(join(h!.lab.dir, `adopt-${host.name}.log`), r.stdout + r.stderr);
       expect({ host: host.name, code: r.code, log: r.code === 0 ? "" : `${r.stdout}\n${r.stderr}`.split("\n").slice(-80).join("\n") }).toEqual({ host: host.name, code: 0, log: "" });
       expect(r.stdout).toMatch(/containers healthy/);
+
+      // The backup of step 1, read back through the job's restic: one snapshot of each service
+      // taken over (the job ran once: before compose went down), none of the skipped ones.
+      const selection = preCutOverBackup(spec, adoption!, host.name);
+      const stepBackup = r.stdout.indexOf("# 1. back up");
+      const stepStop = r.stdout.indexOf("# 3. stop the old compose project");
+      if (selection.services.length > 0) expect([host.name, stepBackup >= 0, stepBackup < stepStop || stepStop < 0]).toEqual([host.name, true, true]);
+      const restic = (args: string[]) => host.docker(["exec", BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/restic.sh`, ...args], { allowFailure: true });
+      for (const b of backupPlan(spec, host.name)) {
+        const snaps = await restic(["snapshots", "--json", "--host", host.name, "--tag", `service=${b.service}`]);
+        expect([b.service, snaps.code, snaps.stderr.trim() && snaps.code !== 0 ? snaps.stderr.trim() : ""]).toEqual([b.service, 0, ""]);
+        const count = (JSON.parse(snaps.stdout || "[]") as unknown[]).length;
+        expect([host.name, b.service, count]).toEqual([host.name, b.service, selection.services.includes(b.service) ? 1 : 0]);
+      }
+      for (const m of mariadbs.filter((x) => x.host === host.name)) {
+        expect(selection.services).toContain(m.service);
+        const dump = await restic(["dump", "--host", host.name, "--tag", `service=${m.service}`, "latest", `${BACKUP_PATHS.scratch}/dumps/${m.service}/mariadb/${m.database}.sql`]);
+        expect([m.service, dump.code, dump.stderr.trim().slice(-300)]).toEqual([m.service, 0, expect.any(String)]);
+        for (const row of m.rows.split("\n")) expect([m.service, dump.stdout.includes(row.slice(row.indexOf(":") + 1))]).toEqual([m.service, true]);
+      }
     }, 25 * 60_000);
   }
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { mariadbContainerName } from "../backup/plan";
 import { publicHostnames, servicesOn } from "./derive";
 import { HomelabSpec, ServiceSpec } from "./types";
 
@@ -20,14 +21,26 @@ import { HomelabSpec, ServiceSpec } from "./types";
 export const ADOPTION_FILE = "adoption.json";
 export const ADOPTION_VERSION = 1;
 
+/**
+ * The old container that mounts an adopted volume, when its name differs from the stack's
+ * (`bookstack_db` for the stack's `bookstack-mariadb`): the pre-cut-over backup dumps from it
+ * and stops it while the files are captured. @default the stack's container name
+ */
+export interface OldContainer {
+  readonly container?: string;
+}
+
 /** Where a service volume's existing data lives on a host. */
 export type AdoptedVolume =
   /** An existing Docker volume: imported under its own name (kept for good). */
-  | { readonly volume: string }
+  | ({ readonly volume: string } & OldContainer)
   /** A host directory (a compose bind mount): a local volume bound to it, the data stays in place. */
-  | { readonly bindPath: string }
+  | ({ readonly bindPath: string } & OldContainer)
   /** Nothing existed on this host (the service never ran here): created empty, on purpose. */
   | { readonly fresh: string };
+
+/** Does the entry hold data to take over (an existing volume or folder, not `fresh`)? */
+export const holdsData = (v: AdoptedVolume | undefined): boolean => v !== undefined && ("volume" in v || "bindPath" in v);
 
 /**
  * The shared Postgres's existing data directory, and the superuser its cluster was made with:
@@ -177,6 +190,8 @@ const CF_RECORD_ID = /^[0-9a-f]{32}$/;
 /** Docker's own rule for volume names (daemon/names: [a-zA-Z0-9][a-zA-Z0-9_.-]). */
 const DOCKER_VOLUME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const COMPOSE_PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
+/** Docker's rule for container names (daemon/names: [a-zA-Z0-9][a-zA-Z0-9_.-]+). */
+const DOCKER_CONTAINER = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** An unquoted Postgres identifier (at most 63 bytes). */
 const PG_ROLE = /^[a-z_][a-z0-9_$]{0,62}$/;
 const ABSOLUTE_PATH = /^\/(?!.*(^|\/)\.\.?(\/|$))[^\0]*$/;
@@ -315,7 +330,12 @@ export function validateAdoption(raw: unknown, spec: HomelabSpec, file = ADOPTIO
       const adoptedVolume = (vf: string, v: unknown, extraKeys: readonly string[] = []) => {
         if (!object(vf, v)) return;
         const kinds = ["volume", "bindPath", "fresh"].filter((k) => v[k] !== undefined);
-        onlyKeys(vf, v, ["volume", "bindPath", "fresh", ...extraKeys]);
+        onlyKeys(vf, v, ["volume", "bindPath", "fresh", "container", ...extraKeys]);
+        if (v.container !== undefined) {
+          if (!(typeof v.container === "string" && DOCKER_CONTAINER.test(v.container))) {
+            problem(`${vf}.container`, v.container, "is not a Docker container name", "copy the old container's name from docker ps ([a-zA-Z0-9][a-zA-Z0-9_.-]+; npm run adopt:discover writes it)");
+          } else if (v.fresh !== undefined) problem(`${vf}.container`, v.container, "is given for a volume that is created empty", "remove it (no old container holds its data)");
+        }
         if (kinds.length !== 1) {
           problem(vf, v, "must say exactly one of volume, bindPath, fresh", `{"volume": "<docker volume>"}, {"bindPath": "/abs/dir"} or {"fresh": "<why nothing existed>"}`);
           return;
@@ -347,12 +367,21 @@ export function validateAdoption(raw: unknown, spec: HomelabSpec, file = ADOPTIO
           }
           if (!object(sf, volumes)) continue;
           const keys = adoptableVolumeKeys(svc);
+          const oldOf = new Map<string, { container: string; key: string }>();
           for (const [key, v] of Object.entries(volumes)) {
             if (!keys.includes(key)) {
               problem(`${sf}.${key}`, v, `is not a volume of ${svcName}`, `use one of: ${keys.join(", ") || "(it has none)"}`);
               continue;
             }
             adoptedVolume(`${sf}.${key}`, v);
+            // Volumes of one stack container name one old container, or the alias is ambiguous.
+            if (isObject(v) && typeof v.container === "string") {
+              const stackName = stackContainerOf(svc, key);
+              const before = oldOf.get(stackName);
+              if (before && before.container !== v.container) {
+                problem(`${sf}.${key}.container`, v.container, `differs from ${before.key}'s ${JSON.stringify(before.container)}, and both are volumes of the stack's container ${stackName}`, "name the one old container that mounts both");
+              } else oldOf.set(stackName, { container: v.container, key });
+            }
           }
         }
       }
@@ -386,6 +415,36 @@ export function loadAdoption(path: string, spec: HomelabSpec): Adoption | undefi
     throw new AdoptionError(path, [{ field: "(file)", value: path, problem: `is not JSON (${(error as Error).message})`, fix: "rewrite it with npm run adopt:discover, or fix the syntax" }]);
   }
   return validateAdoption(raw, spec, path);
+}
+
+/** The stack's container that mounts a service's volume key (the names the backup plan uses). */
+export function stackContainerOf(svc: ServiceSpec, key: string): string {
+  const where = volumeMountPaths(svc).get(key);
+  if (!where || where.container === "main") return svc.name;
+  if (where.container === "mariadb") return mariadbContainerName(svc.name);
+  return `${svc.name}-${where.container}`;
+}
+
+/**
+ * The stack's container names whose data an old container of another name holds on a host
+ * (the `container` fields), stack name → old name: what the pre-cut-over backup works on.
+ */
+export function oldContainerNames(spec: HomelabSpec, adoption: Adoption | undefined, host: string): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const entry = adoption?.hosts?.[host];
+  for (const [svcName, volumes] of Object.entries(entry?.services ?? {})) {
+    const svc = spec.services.find((s) => s.name === svcName);
+    if (!svc) continue;
+    for (const [key, v] of Object.entries(volumes)) {
+      const old = "fresh" in v ? undefined : v.container;
+      const stackName = stackContainerOf(svc, key);
+      if (old && old !== stackName) aliases.set(stackName, old);
+    }
+  }
+  const pg = entry?.sharedPostgres;
+  const pgOld = pg && !("fresh" in pg) ? pg.container : undefined;
+  if (spec.sharedPostgres && pgOld && pgOld !== spec.sharedPostgres.containerName) aliases.set(spec.sharedPostgres.containerName, pgOld);
+  return aliases;
 }
 
 /** What the file says about one volume of one service on one host. */

@@ -32,6 +32,7 @@ import {
   AdoptionError,
   ComposeProject,
   POSTGRES_DATA_PATH,
+  stackContainerOf,
   validateAdoption,
   volumeMountPaths,
 } from "../homelab/adoption";
@@ -145,7 +146,7 @@ function findContainer(containers: readonly DockerContainer[], name: string): Do
   return containers.find((c) => containerName(c) === name) ?? containers.find((c) => composeService(c) === name);
 }
 
-function mountAt(c: DockerContainer, path: string): AdoptedVolume | undefined {
+function mountAt(c: DockerContainer, path: string): { volume: string } | { bindPath: string } | undefined {
   const m = c.Mounts.find((x) => x.Destination === path);
   if (!m) return undefined;
   if (m.Type === "volume" && m.Name) return { volume: m.Name };
@@ -218,7 +219,8 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
       const found = c ? mountAt(c, where.mountPath) : undefined;
       const label = `${host.name}: ${svc.name}.${key} (${where.mountPath})`;
       if (found) {
-        (services[svc.name] ??= {})[key] = found;
+        // The old container of another name: the pre-cut-over backup works on it (scripts/adopt.ts).
+        (services[svc.name] ??= {})[key] = containerName(c!) === stackContainerOf(svc, key) ? found : { ...found, container: containerName(c!) };
         if ("volume" in found) used.add(found.volume);
         matched.push(`${label} ← ${describe(found)} of container ${containerName(c!)}`);
       } else if (volSpec?.replicaSafe) {
@@ -242,7 +244,8 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
       // The image makes POSTGRES_USER the superuser of a new cluster only: an old one keeps its
       // own (Authentik's compose file: PG_USER, `authentik` by default).
       const superuser = (c!.Config.Env ?? []).find((e) => e.startsWith("POSTGRES_USER="))?.slice("POSTGRES_USER=".length) || "postgres";
-      entry.sharedPostgres = superuser === "postgres" ? found : { ...found, superuser };
+      const named = containerName(c!) === pg.containerName ? found : { ...found, container: containerName(c!) };
+      entry.sharedPostgres = superuser === "postgres" ? named : { ...named, superuser };
       if ("volume" in found) used.add(found.volume);
       matched.push(`${host.name}: shared Postgres data (${POSTGRES_DATA_PATH}) ← ${describe(found)} of container ${containerName(c!)}, superuser ${superuser}`);
     } else unmatched.push(`${host.name}: no container ${pg.containerName} mounting ${POSTGRES_DATA_PATH}. Fix: set hosts[${host.name}].sharedPostgres by hand`);

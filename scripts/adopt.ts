@@ -5,8 +5,10 @@
  * The cut-over of one host from the owner's compose projects to its `<host>-docker` stack
  * (docs/adopt.md), after `npm run synth` with adoption.json in place:
  *   1. backup: applies the stack's backup job alone (`terraform apply -target` of its container:
- *      it imports the adopted volumes it mounts, which changes no data) and runs its backup.sh, so
- *      every service's data is in the off-host repository before anything stops (restore:
+ *      it imports the adopted volumes it mounts, which changes no data) and runs its backup.sh for
+ *      the services with data to take over (preCutOverBackup), on the old containers that hold it
+ *      (KITE_CONTAINER_ALIASES from the `container` fields), so that data is in the off-host
+ *      repository before anything stops (restore:
  *      `npm run restore -- <service> --host <host>`). A failure here stops the cut-over with the
  *      old homelab untouched;
  *   2. plans the host stack (`terraform plan -out`, or only --target addresses, to move a host one
@@ -30,7 +32,8 @@ import { stackNames } from "../app";
 import { BACKUP_PATHS } from "../constructs/backup-job";
 import { LABELS, MANAGED_BY } from "../constructs/kite-service";
 import { SSH_HOST_KEY_OPTIONS } from "../constructs/ssh-options";
-import { Adoption, ADOPTION_FILE, ComposeProject, loadAdoption } from "../homelab/adoption";
+import { backupPlan } from "../backup/plan";
+import { Adoption, ADOPTION_FILE, ComposeProject, holdsData, loadAdoption, oldContainerNames } from "../homelab/adoption";
 import { findHost, tailscaleName } from "../homelab/derive";
 import { HomelabSpec, HostSpec } from "../homelab/types";
 import { dataLosses, renderDataLosses, TerraformPlanJson } from "./plan-summary";
@@ -129,6 +132,44 @@ export function backupContainerAddress(stackJson: Record<string, any>): string |
   return found ? `docker_container.${found[0]}` : undefined;
 }
 
+/** What the pre-cut-over backup covers on a host (step 1). */
+export interface PreCutOverBackup {
+  /** Services of the host's backup plan with data to take over, in plan order. */
+  readonly services: readonly string[];
+  /** The stack's container names → the old containers that hold their data (`container` fields). */
+  readonly aliases: ReadonlyMap<string, string>;
+  /** One line per service of the plan: backed up or skipped, and why. */
+  readonly report: readonly string[];
+}
+
+/**
+ * The services whose data the cut-over takes over on the host: at least one adopted volume or
+ * bind folder (not `fresh`), or databases on the adopted shared Postgres there. The others have
+ * nothing yet (a service that never ran here) and their containers do not exist, so backing them
+ * up could only fail.
+ */
+export function preCutOverBackup(spec: HomelabSpec, adoption: Adoption, host: string): PreCutOverBackup {
+  const entry = adoption.hosts?.[host];
+  const pgAdopted = holdsData(entry?.sharedPostgres);
+  const services: string[] = [];
+  const report: string[] = [];
+  for (const b of backupPlan(spec, host)) {
+    const adopted = Object.entries(entry?.services?.[b.service] ?? {}).filter(([, v]) => holdsData(v)).map(([k]) => k);
+    const pg = pgAdopted && b.postgresDatabases.length > 0 ? b.postgresDatabases : [];
+    if (adopted.length > 0 || pg.length > 0) {
+      services.push(b.service);
+      report.push(`backing up ${b.service}: ${[...adopted.map((k) => `adopted ${k}`), ...pg.map((d) => `database ${d} on the adopted shared Postgres`)].join(", ")}`);
+    } else report.push(`skipping ${b.service}: nothing of it is taken over on ${host} (${entry?.services?.[b.service] ? "its volumes are fresh" : `no entry in ${ADOPTION_FILE}`})`);
+  }
+  return { services, aliases: oldContainerNames(spec, adoption, host), report };
+}
+
+/** `docker exec [-e KITE_CONTAINER_ALIASES=...] kitestacks-backup .../backup.sh <service>...` (names only, no secret). */
+export function preCutOverBackupArgv(b: PreCutOverBackup): string[] {
+  const aliases = [...b.aliases].map(([stack, old]) => `${stack}=${old}`).join(" ");
+  return ["docker", "exec", ...(aliases ? ["-e", `KITE_CONTAINER_ALIASES=${aliases}`] : []), BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/backup.sh`, ...b.services];
+}
+
 interface ContainerHealth {
   readonly name: string;
   readonly status: string;
@@ -200,7 +241,11 @@ export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: 
     return 2;
   }
 
-  if (o.backup) {
+  const selection = preCutOverBackup(spec, adoption, host.name);
+  if (o.backup) for (const line of selection.report) deps.log(`adopt: ${line}`);
+  if (o.backup && selection.services.length === 0) {
+    deps.log(`adopt: no service's data is taken over on ${host.name}: nothing to back up before the cut-over`);
+  } else if (o.backup) {
     const address = backupContainerAddress(stackJson);
     if (!address) {
       deps.log(`adopt: the ${stackNames.host(host.name)} stack has no backup job (${BACKUP_CONTAINER}); nothing to back up with. Run again with --no-backup only if you have another copy of the data`);
@@ -211,7 +256,7 @@ export async function cutOver(spec: HomelabSpec, adoption: Adoption, stackJson: 
       deps.log("adopt: the backup job could not be applied; the old homelab is untouched");
       return 2;
     }
-    const b = hostRun("1. back up every service on the host before anything stops", ["docker", "exec", BACKUP_CONTAINER, `${BACKUP_PATHS.scripts}/backup.sh`]);
+    const b = hostRun(`1. back up ${selection.services.join(", ")} before anything stops`, preCutOverBackupArgv(selection));
     if (b.status !== 0) {
       deps.log("adopt: the backup failed; the old homelab is untouched (docker logs kitestacks-backup)");
       return 2;

@@ -146,7 +146,7 @@ export interface JobHost {
   readonly statusDir: string;
   readonly shimDir: string;
   /** Runs one of the job's scripts; never throws. */
-  run(script: "backup.sh" | "drill.sh" | "restore.sh", args?: string[]): SpawnSyncReturns<string>;
+  run(script: "backup.sh" | "drill.sh" | "restore.sh", args?: string[], runEnv?: NodeJS.ProcessEnv): SpawnSyncReturns<string>;
   /** The shim's record of stops, starts and execs. */
   calls(): string[];
   resetCalls(): void;
@@ -214,9 +214,9 @@ export function jobHost(root: string, opts: JobHostOptions): JobHost {
     config,
     statusDir,
     shimDir: shim,
-    run: (script, args = []) => {
+    run: (script, args = [], runEnv = {}) => {
       const [shell, ...shellArgs] = opts.shell ?? ["sh"];
-      return spawnSync(shell, [...shellArgs, join(scriptsDir, script), ...args], { env, encoding: "utf8", timeout: 300_000 });
+      return spawnSync(shell, [...shellArgs, join(scriptsDir, script), ...args], { env: { ...env, ...runEnv }, encoding: "utf8", timeout: 300_000 });
     },
     calls: () => (existsSync(callsFile) ? readFileSync(callsFile, "utf8").trim().split("\n").filter(Boolean) : []),
     resetCalls: () => rmSync(callsFile, { force: true }),

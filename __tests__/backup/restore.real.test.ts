@@ -314,6 +314,54 @@ describe("restore.sh", () => {
   });
 });
 
+describe("KITE_CONTAINER_ALIASES (npm run adopt's backup of the owner's old containers)", () => {
+  test("the named service is dumped from the old MariaDB container and its old app container is stopped around it", () => {
+    const b = withMaria();
+    const m = b.mariadb[0];
+    const [main] = b.containers;
+    const containers = join(job.shimDir, "containers");
+    // The owner's compose containers have other names: the stack's are not there at all.
+    const renames: [string, string][] = [
+      [m.container, `${b.service}_db`],
+      [main, `${b.service}_app_1`],
+    ];
+    for (const [from, to] of renames) cpSync(join(containers, `${from}.env`), join(containers, `${to}.env`));
+    for (const [from] of renames) rmSync(join(containers, `${from}.env`));
+    const aliases = renames.map(([from, to]) => `${from}=${to}`).join(" ");
+    job.resetCalls();
+    try {
+      // Without the aliases the stack's names are not found: the backup fails.
+      const without = job.run("backup.sh", [b.service]);
+      expect(without.status).toBe(1);
+      expect(job.status("backup", b.service).error).toMatch(new RegExp(`No such container: ${m.container}`));
+      job.resetCalls();
+      const r = job.run("backup.sh", [b.service], { KITE_CONTAINER_ALIASES: aliases });
+      expect({ status: r.status, stderr: r.status === 0 ? "" : r.stderr.slice(-1500) }).toEqual({ status: 0, stderr: "" });
+      expect(r.stderr).toMatch(new RegExp(`${m.container}: using the old container ${b.service}_db`));
+      const calls = job.calls();
+      const at = (c: string) => calls.indexOf(c);
+      expect(calls).toEqual(expect.arrayContaining([`stop ${b.service}_app_1`, `exec ${b.service}_db sh`, `start ${b.service}_app_1`]));
+      expect(at(`stop ${b.service}_app_1`)).toBeLessThan(at(`exec ${b.service}_db sh`));
+      expect(at(`exec ${b.service}_db sh`)).toBeLessThan(at(`start ${b.service}_app_1`));
+      // The snapshot holds the dump of the real rows, read back with restic.
+      const s = job.status("backup", b.service);
+      expect(s.ok).toBe(true);
+      const dump = execFileSync("restic", ["dump", s.details.snapshot, join(root, `job-${primary}`, "scratch", "dumps", b.service, "mariadb", `${m.database}.sql`)], {
+        env: { ...process.env, RESTIC_REPOSITORY: repository, RESTIC_PASSWORD_FILE: join(root, "restic-password"), RESTIC_CACHE_DIR: join(root, "restic-cache-alias") },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(dump).toMatch(/INSERT INTO `pages`/);
+      expect(dump).toContain("page 300");
+    } finally {
+      for (const [from, to] of renames) {
+        cpSync(join(containers, `${to}.env`), join(containers, `${from}.env`));
+        rmSync(join(containers, `${to}.env`));
+      }
+    }
+  });
+});
+
 describe("failures are loud", () => {
   test("a database that cannot be dumped fails that service's backup, names it, and restarts the app", () => {
     const b = withMaria();

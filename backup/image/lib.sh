@@ -17,6 +17,11 @@
 #   KITE_BEST_EFFORT         "1": a database that cannot be dumped is skipped (restore's pre-restore copy)
 #   KITE_SCHEDULE_FILE       schedule.json (services and intervals), copied into KITE_STATUS_DIR
 #
+# From the environment of one run (never the configuration):
+#   KITE_CONTAINER_ALIASES   "<stack container>=<old container>" pairs: the containers a plan names
+#                            are these old ones for this run (`npm run adopt`'s backup of the
+#                            owner's compose containers, e.g. bookstack-mariadb=bookstack_db)
+#
 # A plan file <service>.env sets:
 #   KITE_SERVICE        the service
 #   KITE_CONTAINERS     containers stopped while its files and database are captured (space separated)
@@ -81,6 +86,26 @@ kite_load_service() {
   # shellcheck disable=SC1090
   . "$KITE_PLAN_DIR/$1.env"
   [ "$KITE_SERVICE" = "$1" ] || kite_die "$KITE_PLAN_DIR/$1.env is for service '$KITE_SERVICE'"
+  [ -n "${KITE_CONTAINER_ALIASES:-}" ] || return 0
+  aliased=''
+  for c in $KITE_CONTAINERS; do aliased="$aliased${aliased:+ }$(kite_alias "$c")"; done
+  KITE_CONTAINERS=$aliased
+  [ -z "$KITE_PG_CONTAINER" ] || KITE_PG_CONTAINER=$(kite_alias "$KITE_PG_CONTAINER")
+  aliased=''
+  for pair in $KITE_MARIADB; do aliased="$aliased${aliased:+ }${pair%%=*}=$(kite_alias "${pair#*=}")"; done
+  KITE_MARIADB=$aliased
+}
+
+# The container to use for the stack's container $1: its alias in KITE_CONTAINER_ALIASES, else itself.
+kite_alias() {
+  for alias in ${KITE_CONTAINER_ALIASES:-}; do
+    if [ "${alias%%=*}" = "$1" ]; then
+      kite_log "$1: using the old container ${alias#*=}"
+      printf '%s' "${alias#*=}"
+      return 0
+    fi
+  done
+  printf '%s' "$1"
 }
 
 # Directories of the service's volumes, one per line.
