@@ -29,7 +29,7 @@
  * old rows) and checks the skipped services (nothing adopted) have none.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { backupPlan, mariadbContainerName } from "../backup/plan";
 import { BACKUP_PATHS } from "../constructs/backup-job";
@@ -41,7 +41,7 @@ import { hostsInDeployOrder, servicesOn } from "../homelab/derive";
 import { kitestacks as spec } from "../homelab/homelab";
 import { importBusybox, OWNER_IMAGE, OWNER_PROJECT } from "../__tests__/adopt/owner-homelab";
 import { SimHost } from "./harness/hosts";
-import { bringUpHomelab, HomelabLab, HostStack, resynthesize } from "./harness/homelab-lab";
+import { bringUpHomelab, HomelabLab, HostStack, reportAndDestroy, resynthesize } from "./harness/homelab-lab";
 import { RunResult, waitFor } from "./harness/run";
 import { terraformEnv } from "./harness/terraform";
 
@@ -162,12 +162,7 @@ beforeAll(async () => {
   hostStacks = h.hostStacks;
 }, 45 * 60 * 1000);
 
-afterAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  if (h) writeFileSync(join(ARTIFACTS, "adoption-timings.json"), JSON.stringify(h.timings, null, 2));
-  await h?.destroy();
-  if (h) process.stderr.write(`[e2e] timings (s): ${JSON.stringify(h.timings)}\n`);
-}, 5 * 60 * 1000);
+afterAll(() => reportAndDestroy(h, ARTIFACTS, "adoption-timings.json"), 5 * 60 * 1000);
 
 describe("the old homelab", () => {
   test("the owner's compose projects run on every host, with rows in the shared Postgres and a marker in every mount", async () => {

@@ -7,7 +7,7 @@
  * databases) and from the synthesized stacks, never from service names written here.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackNames } from "../app";
 import { BACKUP_STATUS_HOST_DIR, backupPlan, backupSettings, ServiceBackup } from "../backup/plan";
@@ -17,7 +17,7 @@ import { parse as parseYaml } from "yaml";
 import { kitestacks as spec } from "../homelab/homelab";
 import { ServiceSpec } from "../homelab/types";
 import { Lab, SimHost, TAILNET_PREFIX_LEN } from "./harness/hosts";
-import { applyHostStacks, bringUpHomelab, HomelabLab } from "./harness/homelab-lab";
+import { applyHostStacks, bringUpHomelab, HomelabLab, reportAndDestroy } from "./harness/homelab-lab";
 import { RunResult, waitFor } from "./harness/run";
 import { SynthesizedStack, synthesize } from "./harness/synth";
 import { prepareStack } from "./harness/terraform";
@@ -85,12 +85,7 @@ beforeAll(async () => {
   await applyHostStacks(h);
 }, 45 * 60 * 1000);
 
-afterAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  if (h) writeFileSync(join(ARTIFACTS, "timings.json"), JSON.stringify(h.timings, null, 2));
-  await h?.destroy();
-  if (h) process.stderr.write(`[e2e] timings (s): ${JSON.stringify(h.timings)}\n`);
-}, 5 * 60 * 1000);
+afterAll(() => reportAndDestroy(h, ARTIFACTS, "timings.json"), 5 * 60 * 1000);
 
 describe("apply", () => {
   test("every container each host stack declares exists; long-running ones run and are healthy, jobs exited 0", async () => {

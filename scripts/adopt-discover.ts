@@ -36,7 +36,6 @@ import {
   validateAdoption,
   volumeMountPaths,
 } from "../homelab/adoption";
-import { mariadbContainerName } from "../backup/plan";
 import { publicHostnames, servicesOn, tailscaleName } from "../homelab/derive";
 import { HomelabSpec, HostSpec } from "../homelab/types";
 
@@ -208,19 +207,20 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
     for (const [key, where] of volumeMountPaths(svc)) {
       const volSpec = [...(svc.volumes ?? []), ...(svc.companions ?? []).flatMap((c) => c.volumes ?? [])].find((v) => v.name === key);
       let c: DockerContainer | undefined;
+      const stackName = stackContainerOf(svc, key);
       if (where.container === "main") c = main;
       else if (where.container === "mariadb") {
-        c = findContainer(containers, mariadbContainerName(svc.name));
+        c = findContainer(containers, stackName);
         // The owner's MariaDB may be named otherwise: the one in the service's compose project.
         if (!c && main && composeProject(main)) {
           c = containers.find((x) => composeProject(x) === composeProject(main) && x !== main && x.Mounts.some((m) => m.Destination === where.mountPath));
         }
-      } else c = findContainer(containers, `${svc.name}-${where.container}`) ?? main;
+      } else c = findContainer(containers, stackName) ?? main;
       const found = c ? mountAt(c, where.mountPath) : undefined;
       const label = `${host.name}: ${svc.name}.${key} (${where.mountPath})`;
       if (found) {
         // The old container of another name: the pre-cut-over backup works on it (scripts/adopt.ts).
-        (services[svc.name] ??= {})[key] = containerName(c!) === stackContainerOf(svc, key) ? found : { ...found, container: containerName(c!) };
+        (services[svc.name] ??= {})[key] = containerName(c!) === stackName ? found : { ...found, container: containerName(c!) };
         if ("volume" in found) used.add(found.volume);
         matched.push(`${label} ← ${describe(found)} of container ${containerName(c!)}`);
       } else if (volSpec?.replicaSafe) {
@@ -228,7 +228,7 @@ export function discoverHost(spec: HomelabSpec, host: HostSpec, docker: DockerOn
         matched.push(`${label}: fresh (replica-safe, nothing to take over)`);
       } else {
         unmatched.push(
-          `${label}: ${c ? `container ${containerName(c)} mounts nothing at ${where.mountPath}` : `no container named ${where.container === "mariadb" ? mariadbContainerName(svc.name) : svc.name} (or compose service of that name)`}. ` +
+          `${label}: ${c ? `container ${containerName(c)} mounts nothing at ${where.mountPath}` : `no container named ${where.container === "mariadb" ? stackName : svc.name} (or compose service of that name)`}. ` +
             `Fix: set hosts[${host.name}].services[${svc.name}].${key} in ${ADOPTION_FILE} by hand: {"volume": ...}, {"bindPath": ...}, or {"fresh": "<why there is no data>"}`,
         );
       }

@@ -10,7 +10,7 @@
  * Nothing here asserts anything; what is real and what is a stand-in: docs/testing.md.
  */
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stackNames } from "../../app";
 import { hostsInDeployOrder, identityProvider } from "../../homelab/derive";
@@ -245,4 +245,12 @@ export async function resynthesize(h: HomelabLab, env: NodeJS.ProcessEnv): Promi
     return { stack: again, host };
   });
   return { stacks, hostStacks };
+}
+
+/** A test file's teardown: the run's timings to `<artifactsDir>/<timingsFile>` and stderr, then everything torn down. */
+export async function reportAndDestroy(h: HomelabLab | undefined, artifactsDir: string, timingsFile: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  if (h) writeFileSync(join(artifactsDir, timingsFile), JSON.stringify(h.timings, null, 2));
+  await h?.destroy();
+  if (h) process.stderr.write(`[e2e] timings (s): ${JSON.stringify(h.timings)}\n`);
 }
